@@ -1,0 +1,1 @@
+"""Writes to the analysis, one module per area; each write is one audited transaction."""

@@ -1,0 +1,270 @@
+"""Writes to the study root. Each is one transaction with its audit event."""
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .audit import audit_record
+from .changes import apply_changes, snapshot, validate
+from .exceptions import DomainError, NotFound
+from .models import (
+    Dyad,
+    Participant,
+    ParticipantRole,
+    RecruitmentEvent,
+    Role,
+    Site,
+    Study,
+    StudyMembership,
+)
+from .permissions import Action, study_access
+
+STUDY_FIELDS = {
+    "title",
+    "ethics_approval_reference",
+    "description",
+    "store_original_text",
+    "include_interviewer_turns_in_agreement",
+}
+PARTICIPANT_FIELDS = {
+    "site",
+    "pseudonym",
+    "gender",
+    "age",
+    "profession",
+    "theoretical_orientation",
+    "presenting_problems",
+    "attributes",
+}
+
+
+@transaction.atomic
+def study_create(*, actor, title: str, slug: str, **fields: Any) -> Study:
+    """Create a study; its creator becomes its first owner."""
+    unknown = set(fields) - STUDY_FIELDS
+    if unknown:
+        raise DomainError(dict.fromkeys(sorted(unknown), "Unknown study field."))
+    study = Study(title=title, slug=slug, **fields)
+    validate(study)
+    study.save()
+    membership = StudyMembership.objects.create(study=study, user=actor, role=Role.OWNER)
+    audit_record(study=study, actor=actor, action="study.create", target=study, new=snapshot(study))
+    audit_record(
+        study=study,
+        actor=actor,
+        action="membership.add",
+        target=membership,
+        new={"user": actor.pk, "role": Role.OWNER},
+    )
+    return study
+
+
+@transaction.atomic
+def study_update(*, actor, study: Study, version: int | None = None, **changes: Any) -> Study:
+    study_access(actor, study, Action.MANAGE_STUDY)
+    study = Study.objects.select_for_update().get(pk=study.pk)
+    old, new = apply_changes(study, changes, allowed=STUDY_FIELDS, version=version)
+    if new:
+        audit_record(
+            study=study, actor=actor, action="study.update", target=study, old=old, new=new
+        )
+    return study
+
+
+@transaction.atomic
+def membership_set(*, actor, study: Study, username: str, role: Role | str) -> StudyMembership:
+    """Add a member or change an existing member's role."""
+    study_access(actor, study, Action.MANAGE_STUDY)
+    if role not in Role.values:
+        raise DomainError({"role": f"'{role}' is not a role; use one of {', '.join(Role.values)}."})
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise DomainError({"username": f"No active user is called '{username}'."})
+    membership = (
+        StudyMembership.objects.select_for_update()
+        .filter(study=study, user=user, removed_at__isnull=True)
+        .first()
+    )
+    if membership is None:
+        membership = StudyMembership.objects.create(study=study, user=user, role=role)
+        audit_record(
+            study=study,
+            actor=actor,
+            action="membership.add",
+            target=membership,
+            new={"user": user.pk, "role": role},
+        )
+        return membership
+    if membership.role != role:
+        _refuse_removing_last_owner(study, membership)
+        old_role, membership.role = membership.role, role
+        membership.save(update_fields=["role"])
+        audit_record(
+            study=study,
+            actor=actor,
+            action="membership.change_role",
+            target=membership,
+            old={"role": old_role},
+            new={"role": role},
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor, membership: StudyMembership) -> None:
+    study_access(actor, membership.study, Action.MANAGE_STUDY)
+    membership = StudyMembership.objects.select_for_update().get(pk=membership.pk)
+    if membership.removed_at is not None:
+        raise NotFound("This membership has already ended.")
+    _refuse_removing_last_owner(membership.study, membership)
+    membership.removed_at = timezone.now()
+    membership.save(update_fields=["removed_at"])
+    audit_record(
+        study=membership.study,
+        actor=actor,
+        action="membership.remove",
+        target=membership,
+        old={"user": membership.user_id, "role": membership.role},
+    )
+
+
+def _refuse_removing_last_owner(study: Study, membership: StudyMembership) -> None:
+    if membership.role != Role.OWNER:
+        return
+    owners = StudyMembership.objects.filter(
+        study=study, role=Role.OWNER, removed_at__isnull=True
+    ).count()
+    if owners <= 1:
+        raise DomainError("A study must keep at least one owner.")
+
+
+@transaction.atomic
+def site_create(*, actor, study: Study, name: str, city: str = "") -> Site:
+    study_access(actor, study, Action.MANAGE_PEOPLE)
+    site = Site(study=study, name=name, city=city)
+    validate(site)
+    site.save()
+    audit_record(study=study, actor=actor, action="site.create", target=site, new=snapshot(site))
+    return site
+
+
+def _site_of_study(study: Study, site: Site | None) -> None:
+    if site is not None and site.study_id != study.pk:
+        raise DomainError({"site": "The site belongs to another study."})
+
+
+@transaction.atomic
+def participant_create(
+    *, actor, study: Study, role: ParticipantRole | str, pseudonym: str, **fields: Any
+) -> Participant:
+    study_access(actor, study, Action.MANAGE_PEOPLE)
+    unknown = set(fields) - PARTICIPANT_FIELDS
+    if unknown:
+        raise DomainError(dict.fromkeys(sorted(unknown), "Unknown participant field."))
+    _site_of_study(study, fields.get("site"))
+    participant = Participant(study=study, role=role, pseudonym=pseudonym, **fields)
+    validate(participant)
+    participant.save()
+    audit_record(
+        study=study,
+        actor=actor,
+        action="participant.create",
+        target=participant,
+        new=snapshot(participant),
+    )
+    return participant
+
+
+@transaction.atomic
+def participant_update(
+    *, actor, participant: Participant, version: int | None = None, **changes: Any
+) -> Participant:
+    study_access(actor, participant.study, Action.MANAGE_PEOPLE)
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    _site_of_study(participant.study, changes.get("site"))
+    old, new = apply_changes(participant, changes, allowed=PARTICIPANT_FIELDS, version=version)
+    if new:
+        audit_record(
+            study=participant.study,
+            actor=actor,
+            action="participant.update",
+            target=participant,
+            old=old,
+            new=new,
+        )
+    return participant
+
+
+@transaction.atomic
+def dyad_create(
+    *,
+    actor,
+    study: Study,
+    label: str,
+    therapist: Participant,
+    client: Participant,
+    site: Site | None = None,
+    therapy_sessions: int | None = None,
+) -> Dyad:
+    """Pair one therapist with one client of the same study."""
+    study_access(actor, study, Action.MANAGE_PEOPLE)
+    errors = {}
+    if therapist.study_id != study.pk or therapist.role != ParticipantRole.THERAPIST:
+        errors["therapist"] = f"{therapist.pseudonym} is not a therapist of this study."
+    if client.study_id != study.pk or client.role != ParticipantRole.CLIENT:
+        errors["client"] = f"{client.pseudonym} is not a client of this study."
+    if errors:
+        raise DomainError(errors)
+    _site_of_study(study, site)
+    dyad = Dyad(
+        study=study,
+        label=label,
+        therapist=therapist,
+        client=client,
+        site=site,
+        therapy_sessions=therapy_sessions,
+    )
+    validate(dyad)
+    try:
+        with transaction.atomic():
+            dyad.save()
+    except IntegrityError as error:
+        raise DomainError(f"The database refused the dyad: {error}") from error
+    audit_record(study=study, actor=actor, action="dyad.create", target=dyad, new=snapshot(dyad))
+    return dyad
+
+
+@transaction.atomic
+def recruitment_event_record(
+    *,
+    actor,
+    study: Study,
+    step: str,
+    occurred_on: dt.date,
+    role: str = "",
+    site: Site | None = None,
+    participant: Participant | None = None,
+    reason: str = "",
+) -> RecruitmentEvent:
+    study_access(actor, study, Action.MANAGE_PEOPLE)
+    _site_of_study(study, site)
+    if participant is not None and participant.study_id != study.pk:
+        raise DomainError({"participant": "The participant belongs to another study."})
+    event = RecruitmentEvent(
+        study=study,
+        step=step,
+        occurred_on=occurred_on,
+        role=role or (participant.role if participant else ""),
+        site=site,
+        participant=participant,
+        reason=reason,
+    )
+    validate(event)
+    event.save()
+    audit_record(
+        study=study, actor=actor, action="recruitment.record", target=event, new=snapshot(event)
+    )
+    return event

@@ -1,0 +1,233 @@
+"""Interviews, their guides, audio and transcripts (immutable revisions with speaker turns)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from dyads.models import Dyad, Participant, ParticipantRole, Study
+
+
+class InterviewFocus(models.TextChoices):
+    BACKGROUND = "background", "Personal background"
+    THERAPY = "therapy", "This therapy"
+    BOTH = "both", "Both"
+
+
+class InterviewTiming(models.TextChoices):
+    DURING = "during", "During therapy"
+    AFTER = "after", "After therapy"
+
+
+class InterviewGuide(models.Model):
+    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="guides")
+    title = models.CharField(max_length=200)
+    role = models.CharField(
+        max_length=20, choices=ParticipantRole.choices, blank=True, help_text="Blank: both roles."
+    )
+    focus = models.CharField(max_length=20, choices=InterviewFocus.choices, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["study", "title"], name="guide_title_unique_per_study")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class GuideQuestion(models.Model):
+    """A question of a guide; with a participant it is tailored to that person only."""
+
+    guide = models.ForeignKey(InterviewGuide, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tailored_questions",
+    )
+
+    class Meta:
+        ordering = ["guide", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guide", "position"], name="question_position_unique_per_guide"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Interview(models.Model):
+    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="interviews")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="interviews"
+    )
+    dyad = models.ForeignKey(
+        Dyad, on_delete=models.PROTECT, null=True, blank=True, related_name="interviews"
+    )
+    sequence_number = models.PositiveSmallIntegerField()
+    focus = models.CharField(max_length=20, choices=InterviewFocus.choices)
+    timing = models.CharField(max_length=20, choices=InterviewTiming.choices)
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="interviews_held",
+    )
+    date = models.DateField(null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    guide = models.ForeignKey(
+        InterviewGuide, on_delete=models.PROTECT, null=True, blank=True, related_name="interviews"
+    )
+    notes = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["participant", "sequence_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "sequence_number"],
+                name="interview_number_unique_per_participant",
+            ),
+            models.CheckConstraint(
+                condition=Q(sequence_number__gte=1), name="interview_number_from_one"
+            ),
+            models.CheckConstraint(
+                condition=Q(focus__in=InterviewFocus.values), name="interview_focus_is_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(timing__in=InterviewTiming.values), name="interview_timing_is_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant.pseudonym}, interview {self.sequence_number}"
+
+
+class AudioRecording(models.Model):
+    interview = models.OneToOneField(Interview, on_delete=models.PROTECT, related_name="audio")
+    file = models.FileField(upload_to="audio/%Y/%m/")
+    content_type = models.CharField(max_length=60)
+    checksum = models.CharField(max_length=64)
+    duration_seconds = models.FloatField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Audio of {self.interview}"
+
+
+class Transcript(models.Model):
+    interview = models.OneToOneField(Interview, on_delete=models.PROTECT, related_name="transcript")
+    current_revision = models.OneToOneField(
+        "TranscriptRevision", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Transcript of {self.interview}"
+
+
+class TranscriptRevision(models.Model):
+    """One immutable text of a transcript. A correction is a new revision."""
+
+    transcript = models.ForeignKey(Transcript, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    original_text = models.TextField(
+        blank=True, help_text="The un-pseudonymised text, kept only if the study owner allows it."
+    )
+    checksum = models.CharField(max_length=64, help_text="SHA-256 of the imported file.")
+    source_name = models.CharField(max_length=255, blank=True)
+    source_format = models.CharField(max_length=10, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["transcript", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["transcript", "number"], name="revision_number_unique_per_transcript"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="revision_number_from_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.transcript}, revision {self.number}"
+
+
+class SpeakerRole(models.TextChoices):
+    INTERVIEWER = "interviewer", "Interviewer"
+    PARTICIPANT = "participant", "Participant"
+    OTHER = "other", "Other"
+
+
+class SpeakerTurn(models.Model):
+    """A stretch of a revision's text spoken by one person; offsets in code points."""
+
+    revision = models.ForeignKey(TranscriptRevision, on_delete=models.PROTECT, related_name="turns")
+    index = models.PositiveIntegerField()
+    speaker = models.CharField(max_length=80, blank=True)
+    role = models.CharField(max_length=20, choices=SpeakerRole.choices)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    t_start = models.PositiveIntegerField(null=True, blank=True, help_text="Milliseconds.")
+    t_end = models.PositiveIntegerField(null=True, blank=True, help_text="Milliseconds.")
+
+    class Meta:
+        ordering = ["revision", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "index"], name="turn_index_per_revision"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="turn_not_empty"),
+            models.CheckConstraint(
+                condition=Q(t_end__isnull=True)
+                | Q(t_start__isnull=True)
+                | Q(t_end__gte=F("t_start")),
+                name="turn_time_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker or '?'} {self.start}-{self.end}"
+
+
+class ImportState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class ImportJob(models.Model):
+    """A transcript import; the page and the API read its state from this row."""
+
+    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="import_jobs")
+    interview = models.ForeignKey(Interview, on_delete=models.PROTECT, related_name="import_jobs")
+    state = models.CharField(max_length=20, choices=ImportState.choices, default=ImportState.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    file_name = models.CharField(max_length=255)
+    checksum = models.CharField(max_length=64)
+    revision = models.ForeignKey(
+        TranscriptRevision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="progress_is_a_percent")
+        ]
+
+    def __str__(self) -> str:
+        return f"Import of {self.file_name} ({self.state})"

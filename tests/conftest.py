@@ -1,0 +1,75 @@
+"""The cast every test can use: one study with an owner, an analyst, an auditor
+and an interviewer, one dyad with interviews and a transcript, and an outsider
+who is a member of another study only."""
+
+from dataclasses import dataclass
+
+import pytest
+from rest_framework.test import APIClient
+
+from dyads.models import Dyad, Role, Study
+from interviews.models import Interview, TranscriptRevision
+from tests import factories
+
+
+@dataclass
+class Cast:
+    study: Study
+    other_study: Study
+    owner: object
+    analyst: object
+    auditor: object
+    interviewer: object
+    outsider: object
+    dyad: Dyad
+    therapist_interview: Interview
+    client_interview: Interview
+    revision: TranscriptRevision
+
+    def user(self, role: str):
+        return getattr(self, role)
+
+
+ROLES = ["owner", "analyst", "auditor", "interviewer", "outsider"]
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    study = factories.StudyFactory(title="Therapist and client experiences", slug="tcx")
+    other_study = factories.StudyFactory(title="Another group's study", slug="other")
+    users = {}
+    for role in [Role.OWNER, Role.ANALYST, Role.AUDITOR, Role.INTERVIEWER]:
+        users[role.value] = factories.UserFactory(username=role.value)
+        factories.MembershipFactory(study=study, user=users[role.value], role=role)
+    outsider = factories.UserFactory(username="outsider")
+    factories.MembershipFactory(study=other_study, user=outsider, role=Role.OWNER)
+    dyad = factories.DyadFactory(study=study, label="Dyad 1")
+    therapist_interview = factories.InterviewFactory(
+        participant=dyad.therapist, dyad=dyad, sequence_number=1
+    )
+    client_interview = factories.InterviewFactory(
+        participant=dyad.client, dyad=dyad, sequence_number=1
+    )
+    revision = factories.revision_for(client_interview)
+    return Cast(
+        study=study,
+        other_study=other_study,
+        outsider=outsider,
+        dyad=dyad,
+        therapist_interview=therapist_interview,
+        client_interview=client_interview,
+        revision=revision,
+        **users,
+    )
+
+
+@pytest.fixture
+def api(db) -> APIClient:
+    return APIClient()
+
+
+def api_as(user) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
