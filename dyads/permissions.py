@@ -81,11 +81,18 @@ def study_access(user, study: Study | int | str, action: Action = Action.VIEW_ST
     return study, role
 
 
-def studies_visible_to(user) -> QuerySet[Study]:
+def studies_where(user, action: Action) -> QuerySet[Study]:
+    """The studies in which the user's role allows `action`."""
     if not user.is_authenticated:
         return Study.objects.none()
+    roles = [role for role, actions in ROLE_ACTIONS.items() if action in actions]
     return Study.objects.filter(
         deleted_at__isnull=True,
         memberships__user=user,
+        memberships__role__in=roles,
         memberships__removed_at__isnull=True,
     )
+
+
+def studies_visible_to(user) -> QuerySet[Study]:
+    return studies_where(user, Action.VIEW_STUDY)

@@ -30,6 +30,12 @@ class Cast:
         return getattr(self, role)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests do not need it to be."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 ROLES = ["owner", "analyst", "auditor", "interviewer", "outsider"]
 
 

@@ -1,9 +1,10 @@
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from dyads.audit import audit_record
-from dyads.changes import apply_changes, snapshot, validate
+from dyads.changes import apply_changes, check_version, snapshot, validate
 from dyads.exceptions import DomainError
 from dyads.models import Study
 from dyads.permissions import Action, study_access
@@ -105,4 +106,44 @@ def code_update(
             after=new,
             code=code,
         )
+    return code
+
+
+@transaction.atomic
+def code_retire(
+    *,
+    actor,
+    code: Code,
+    version: int | None = None,
+    meeting: MeetingRecord | None = None,
+    rationale: str = "",
+) -> Code:
+    """Retire a code (soft delete): its codings stay, it can no longer be applied."""
+    study_access(actor, code.study, Action.CODE)
+    code = Code.objects.select_for_update().get(pk=code.pk)
+    if code.retired_at is not None:
+        raise DomainError(f"Code '{code.name}' is already retired.")
+    check_version(code, version)
+    if code.children.filter(retired_at__isnull=True).exists():
+        raise DomainError(f"Code '{code.name}' has active sub-codes; retire or move them first.")
+    code.retired_at = timezone.now()
+    code.version += 1
+    code.save(update_fields=["retired_at", "version"])
+    audit_record(
+        study=code.study,
+        actor=actor,
+        action="code.retire",
+        target=code,
+        old={"retired_at": None},
+        new={"retired_at": code.retired_at},
+    )
+    decision_record(
+        actor=actor,
+        study=code.study,
+        kind=DecisionKind.CODE_RETIRE,
+        meeting=meeting,
+        rationale=rationale,
+        before={"name": code.name},
+        code=code,
+    )
     return code

@@ -1,0 +1,68 @@
+"""The pieces every app's API is built from, so study scoping is written once.
+
+Every queryset is narrowed to the studies where the user's role allows the
+read; objects outside it are 404, never 403. Related ids in request bodies are
+looked up in the same narrowed querysets, so a guessed id of another study is
+"does not exist", exactly like an id that does not exist.
+"""
+
+from django.db.models import Model, QuerySet
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.response import Response
+
+from .permissions import Action, studies_where, study_access
+
+
+class StudyScopedField(serializers.PrimaryKeyRelatedField):
+    """A related id that must belong to a study the user may read."""
+
+    def __init__(self, queryset: QuerySet, study_path: str = "study", **kwargs):
+        self.scoped_queryset = queryset
+        self.study_path = study_path
+        super().__init__(queryset=queryset, **kwargs)
+
+    def get_queryset(self) -> QuerySet:
+        user = self.context["request"].user
+        return self.scoped_queryset.filter(
+            **{f"{self.study_path}__in": studies_where(user, Action.VIEW_STUDY)}
+        )
+
+
+class StudyScopedViewSet(viewsets.GenericViewSet):
+    """List and retrieve the objects of the studies the user may read.
+
+    `?study=<id or slug>` narrows a list to one study and answers 404 for a
+    study the user is not a member of.
+    """
+
+    study_path = "study"
+    read_action = Action.VIEW_STUDY
+
+    def get_queryset(self) -> QuerySet:
+        queryset = (
+            super()
+            .get_queryset()
+            .filter(
+                **{f"{self.study_path}__in": studies_where(self.request.user, self.read_action)}
+            )
+        )
+        study = self.request.query_params.get("study")
+        if study and self.action == "list":
+            study, _ = study_access(self.request.user, study, self.read_action)
+            queryset = queryset.filter(**{self.study_path: study})
+        return queryset
+
+    def created(self, instance: Model) -> Response:
+        return Response(self.get_serializer(instance).data, status=201)
+
+    def validated(self, serializer_class=None, partial: bool = False) -> dict:
+        serializer_class = serializer_class or self.get_serializer_class()
+        serializer = serializer_class(
+            data=self.request.data, partial=partial, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+
+class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StudyScopedViewSet):
+    """A study-scoped list and detail; subclasses add the writes through services."""
