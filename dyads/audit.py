@@ -109,16 +109,28 @@ class ChainReport:
 
     @property
     def intact(self) -> bool:
-        return self.first_broken is None
+        return self.first_broken is None and not self.problem
 
 
 def audit_verify(*, study: Study, batch_size: int = 5000) -> ChainReport:
-    """Recompute the chain from the first event and name the first broken link."""
+    """Recompute the chain from the first event and name the first broken link.
+
+    The chain head is read first and the log is checked up to it, so events that
+    were deleted from the end (the head still counts them) are reported too;
+    events appended while the check runs are left for the next check.
+    """
+    head = AuditChainHead.objects.filter(study=study).first()
+    if head is None:
+        orphan = AuditEvent.objects.filter(study=study).order_by("sequence").first()
+        if orphan is not None:
+            return ChainReport(0, orphan, "the study's chain head is missing")
+        return ChainReport(0, None)
     previous_hash = "0" * 64
     expected_sequence = 1
     checked = 0
-    events = AuditEvent.objects.filter(study=study).order_by("sequence")
-    for event in events.iterator(chunk_size=batch_size):
+    last = None
+    events = AuditEvent.objects.filter(study=study, sequence__lte=head.sequence)
+    for event in events.order_by("sequence").iterator(chunk_size=batch_size):
         if event.sequence != expected_sequence:
             return ChainReport(checked, event, f"sequence {expected_sequence} is missing")
         if event.previous_hash != previous_hash:
@@ -128,4 +140,14 @@ def audit_verify(*, study: Study, batch_size: int = 5000) -> ChainReport:
         previous_hash = event.hash
         expected_sequence += 1
         checked += 1
+        last = event
+    if checked < head.sequence:
+        return ChainReport(
+            checked,
+            None,
+            f"events #{checked + 1} to #{head.sequence} are missing from the end "
+            f"(the chain head is at #{head.sequence})",
+        )
+    if previous_hash != head.last_hash:
+        return ChainReport(checked, last, "does not match the hash of the chain head")
     return ChainReport(checked, None)

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.core.exceptions import ImproperlyConfigured
 
 
 @register(Tags.security, deploy=True)
@@ -8,7 +9,11 @@ def refuse_unsafe_production(app_configs, **kwargs):
     if not settings.PRODUCTION:
         return []
     errors = []
-    if not settings.SECRET_KEY or settings.SECRET_KEY == "dev-only-insecure-key":
+    try:
+        secret_key = settings.SECRET_KEY
+    except ImproperlyConfigured:  # Django refuses to hand out an empty key
+        secret_key = ""
+    if not secret_key or secret_key == "dev-only-insecure-key":
         errors.append(Error("DJANGO_SECRET_KEY must be set in production.", id="duet.E001"))
     if settings.DEBUG:
         errors.append(Error("DJANGO_DEBUG must be off in production.", id="duet.E002"))

@@ -1,6 +1,7 @@
 """The study root: studies, their members, sites, people, dyads and the audit log."""
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
@@ -14,7 +15,13 @@ class Role(models.TextChoices):
 
 class Study(models.Model):
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        validators=[
+            RegexValidator(r"^\d+$", "A slug needs at least one letter.", inverse_match=True)
+        ],
+    )
     ethics_approval_reference = models.CharField(max_length=120, blank=True)
     description = models.TextField(blank=True)
     store_original_text = models.BooleanField(

@@ -15,6 +15,7 @@ from .models import (
     Participant,
     ParticipantRole,
     RecruitmentEvent,
+    RecruitmentStep,
     Role,
     Site,
     Study,
@@ -156,6 +157,12 @@ def _site_of_study(study: Study, site: Site | None) -> None:
         raise DomainError({"site": "The site belongs to another study."})
 
 
+def _plausible_age(age: Any) -> None:
+    # The database's participant_age_plausible check, said with the field's name.
+    if isinstance(age, int) and not 16 <= age <= 110:
+        raise DomainError({"age": "A participant's age must be between 16 and 110."})
+
+
 @transaction.atomic
 def participant_create(
     *, actor, study: Study, role: ParticipantRole | str, pseudonym: str, **fields: Any
@@ -165,6 +172,7 @@ def participant_create(
     if unknown:
         raise DomainError(dict.fromkeys(sorted(unknown), "Unknown participant field."))
     _site_of_study(study, fields.get("site"))
+    _plausible_age(fields.get("age"))
     participant = Participant(study=study, role=role, pseudonym=pseudonym, **fields)
     validate(participant)
     participant.save()
@@ -185,6 +193,7 @@ def participant_update(
     study_access(actor, participant.study, Action.MANAGE_PEOPLE)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     _site_of_study(participant.study, changes.get("site"))
+    _plausible_age(changes.get("age"))
     old, new = apply_changes(participant, changes, allowed=PARTICIPANT_FIELDS, version=version)
     if new:
         audit_record(
@@ -253,6 +262,8 @@ def recruitment_event_record(
     _site_of_study(study, site)
     if participant is not None and participant.study_id != study.pk:
         raise DomainError({"participant": "The participant belongs to another study."})
+    if step in (RecruitmentStep.DROPPED_OUT, RecruitmentStep.DECLINED) and not reason.strip():
+        raise DomainError({"reason": "Say why the participant dropped out or declined."})
     event = RecruitmentEvent(
         study=study,
         step=step,

@@ -36,8 +36,12 @@ INTERVIEW_FIELDS = {
 }
 
 
-def _check_interview_links(participant: Participant, dyad: Dyad | None, guide) -> None:
+def _check_interview_links(
+    participant: Participant, dyad: Dyad | None, guide, sequence_number: Any = None
+) -> None:
     errors = {}
+    if isinstance(sequence_number, int) and sequence_number < 1:
+        errors["sequence_number"] = "Interviews are numbered from 1."
     if dyad is not None and participant.pk not in (dyad.therapist_id, dyad.client_id):
         errors["dyad"] = f"{participant.pseudonym} is not a member of dyad {dyad.label}."
     if guide is not None and guide.study_id != participant.study_id:
@@ -63,7 +67,7 @@ def interview_create(
         raise DomainError(dict.fromkeys(sorted(unknown), "Unknown interview field."))
     if dyad is None and participant.role == ParticipantRole.CLIENT:
         dyad = Dyad.objects.filter(client=participant).first()
-    _check_interview_links(participant, dyad, fields.get("guide"))
+    _check_interview_links(participant, dyad, fields.get("guide"), sequence_number)
     interview = Interview(
         study_id=participant.study_id,
         participant=participant,
@@ -95,6 +99,7 @@ def interview_update(
         interview.participant,
         changes.get("dyad", interview.dyad),
         changes.get("guide", interview.guide),
+        changes.get("sequence_number"),
     )
     old, new = apply_changes(interview, changes, allowed=INTERVIEW_FIELDS, version=version)
     if new:

@@ -29,6 +29,16 @@ def _check_parent(study: Study, parent: Code | None, code: Code | None = None) -
         ancestor = ancestor.parent
 
 
+def _check_name_free(study: Study, name: str, parent: Code | None, code: Code | None = None):
+    # The database's unique-name constraints, said with the field's name.
+    taken = Code.objects.filter(study=study, parent=parent, name=name, retired_at__isnull=True)
+    if code is not None:
+        taken = taken.exclude(pk=code.pk)
+    if taken.exists():
+        where = f"under '{parent.name}'" if parent else "at the top level"
+        raise DomainError({"name": f"There is already a code called '{name}' {where}."})
+
+
 @transaction.atomic
 def code_create(
     *,
@@ -45,6 +55,7 @@ def code_create(
     if unknown:
         raise DomainError(dict.fromkeys(sorted(unknown), "Unknown code field."))
     _check_parent(study, parent)
+    _check_name_free(study, name.strip(), parent)
     code = Code(study=study, name=name.strip(), parent=parent, **fields)
     validate(code)
     code.save()
@@ -90,6 +101,10 @@ def code_update(
         raise DomainError("A retired code cannot be changed.")
     if "parent" in changes:
         _check_parent(code.study, changes["parent"], code)
+    if "name" in changes or "parent" in changes:
+        _check_name_free(
+            code.study, changes.get("name", code.name), changes.get("parent", code.parent), code
+        )
     old, new = apply_changes(code, changes, allowed=CODE_FIELDS, version=version)
     if not new:
         return code

@@ -30,6 +30,8 @@ def theme_create(
         raise DomainError({"parent": "The parent theme belongs to another study."})
     if any(code.study_id != study.pk for code in codes):
         raise DomainError({"codes": "Every linked code must belong to this study."})
+    if Theme.objects.filter(study=study, name=name, retired_at__isnull=True).exists():
+        raise DomainError({"name": f"There is already a theme called '{name}'."})
     theme = Theme(
         study=study,
         name=name,

@@ -1,0 +1,155 @@
+"""Reads of the study root: a user's studies, a study's people, dyads and recruitment.
+
+Each selector runs a fixed number of queries, whatever the size of the study.
+They do not check permissions: the caller has already looked the study up
+through `dyads.permissions.study_access`, and every selector here is scoped
+to that study.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from .exceptions import NotFound
+from .models import (
+    Dyad,
+    Participant,
+    ParticipantRole,
+    RecruitmentEvent,
+    RecruitmentStep,
+    Site,
+    Study,
+    StudyMembership,
+)
+
+
+def studies_for_user(*, user) -> QuerySet[StudyMembership]:
+    """The user's active memberships of live studies, with the study and its counts."""
+    if not user.is_authenticated:
+        return StudyMembership.objects.none()
+    return (
+        StudyMembership.objects.filter(
+            user=user, removed_at__isnull=True, study__deleted_at__isnull=True
+        )
+        .select_related("study")
+        .annotate(
+            dyad_count=Count(
+                "study__dyads", filter=Q(study__dyads__deleted_at__isnull=True), distinct=True
+            ),
+            participant_count=Count(
+                "study__participants",
+                filter=Q(study__participants__deleted_at__isnull=True),
+                distinct=True,
+            ),
+        )
+        .order_by("study__title", "study__pk")
+    )
+
+
+def study_members(*, study: Study) -> QuerySet[StudyMembership]:
+    return (
+        StudyMembership.objects.filter(study=study, removed_at__isnull=True)
+        .select_related("user")
+        .order_by("role", "user__username")
+    )
+
+
+def study_sites(*, study: Study) -> QuerySet[Site]:
+    return Site.objects.filter(study=study).order_by("name")
+
+
+def study_participants(*, study: Study) -> QuerySet[Participant]:
+    return (
+        Participant.objects.filter(study=study, deleted_at__isnull=True)
+        .select_related("site")
+        .order_by("role", "pseudonym")
+    )
+
+
+def study_dyads(*, study: Study) -> QuerySet[Dyad]:
+    return (
+        Dyad.objects.filter(study=study, deleted_at__isnull=True)
+        .select_related("therapist", "client", "site")
+        .order_by("label")
+    )
+
+
+def dyad_get(*, study: Study, dyad_id: int) -> Dyad:
+    """The study's dyad `dyad_id`; NotFound if it is another study's, or deleted."""
+    dyad = (
+        Dyad.objects.filter(study=study, pk=dyad_id, deleted_at__isnull=True)
+        .select_related("therapist__site", "client__site", "site")
+        .first()
+    )
+    if dyad is None:
+        raise NotFound("No such dyad in this study.")
+    return dyad
+
+
+@dataclass(frozen=True)
+class RecruitmentRow:
+    step: RecruitmentStep
+    therapists: int
+    clients: int
+    unspecified: int
+
+    @property
+    def total(self) -> int:
+        return self.therapists + self.clients + self.unspecified
+
+
+def recruitment_counts(*, study: Study) -> list[RecruitmentRow]:
+    """How many recruitment events of each step, by role, in the order of the flow.
+
+    Steps with no events are left out.
+    """
+    counts: dict[tuple[str, str], int] = {
+        (row["step"], row["role"]): row["n"]
+        for row in RecruitmentEvent.objects.filter(study=study)
+        .values("step", "role")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    rows = []
+    for step in RecruitmentStep:
+        row = RecruitmentRow(
+            step=step,
+            therapists=counts.get((step.value, ParticipantRole.THERAPIST.value), 0),
+            clients=counts.get((step.value, ParticipantRole.CLIENT.value), 0),
+            unspecified=counts.get((step.value, ""), 0),
+        )
+        if row.total:
+            rows.append(row)
+    return rows
+
+
+@dataclass(frozen=True)
+class StudySummary:
+    """Everything the study root knows about a study, evaluated."""
+
+    study: Study
+    dyads: list[Dyad]
+    participants: list[Participant]
+    members: list[StudyMembership]
+    sites: list[Site]
+    recruitment: list[RecruitmentRow]
+
+    @property
+    def therapists(self) -> list[Participant]:
+        return [p for p in self.participants if p.role == ParticipantRole.THERAPIST]
+
+    @property
+    def clients(self) -> list[Participant]:
+        return [p for p in self.participants if p.role == ParticipantRole.CLIENT]
+
+
+def study_summary(*, study: Study) -> StudySummary:
+    """The study's dyads, participants, members, sites and recruitment counts (5 queries)."""
+    return StudySummary(
+        study=study,
+        dyads=list(study_dyads(study=study)),
+        participants=list(study_participants(study=study)),
+        members=list(study_members(study=study)),
+        sites=list(study_sites(study=study)),
+        recruitment=recruitment_counts(study=study),
+    )

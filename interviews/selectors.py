@@ -1,0 +1,225 @@
+"""Reads of interviews and transcripts: the study overview, a dyad's interviews,
+one interview with its guide and transcript.
+
+Each selector runs a fixed number of queries, whatever the size of the study.
+They do not check permissions: the caller has already looked the study up
+through `dyads.permissions.study_access`, and every selector here is scoped
+to that study, so another study's object is NotFound.
+"""
+
+from dataclasses import dataclass
+from itertools import zip_longest
+
+from django.db.models import Q, QuerySet
+
+from dyads.exceptions import NotFound
+from dyads.models import Dyad, Participant, Study
+from dyads.selectors import StudySummary, dyad_get, study_summary
+
+from .models import (
+    GuideQuestion,
+    Interview,
+    SpeakerRole,
+    SpeakerTurn,
+    Transcript,
+    TranscriptRevision,
+)
+from .turns import LABEL_LINE
+
+
+def _interviews(*, study: Study) -> QuerySet[Interview]:
+    return (
+        Interview.objects.filter(
+            study=study, deleted_at__isnull=True, participant__deleted_at__isnull=True
+        )
+        .select_related("participant", "dyad", "interviewer", "transcript")
+        .order_by("participant__pseudonym", "sequence_number")
+    )
+
+
+def study_interviews(*, study: Study) -> QuerySet[Interview]:
+    """The study's interviews, by participant and number, with whether they have a transcript."""
+    return _interviews(study=study)
+
+
+@dataclass(frozen=True)
+class StudyOverview:
+    summary: StudySummary
+    interviews: list[Interview]
+
+
+def study_overview(*, study: Study) -> StudyOverview:
+    """The study root's summary plus its interviews (6 queries)."""
+    return StudyOverview(
+        summary=study_summary(study=study),
+        interviews=list(study_interviews(study=study)),
+    )
+
+
+@dataclass(frozen=True)
+class DyadDetail:
+    dyad: Dyad
+    therapist_interviews: list[Interview]
+    client_interviews: list[Interview]
+
+    @property
+    def rows(self) -> list[tuple[Interview | None, Interview | None]]:
+        """The therapist's and the client's interviews paired up in sequence order."""
+        return list(zip_longest(self.therapist_interviews, self.client_interviews))
+
+
+def dyad_detail(*, study: Study, dyad_id: int) -> DyadDetail:
+    """The dyad with its therapist's and client's interviews in sequence order (2 queries).
+
+    A therapist may belong to several dyads: their interviews held for another
+    dyad are left out, those tied to no dyad (their personal background) are kept.
+    """
+    dyad = dyad_get(study=study, dyad_id=dyad_id)
+    interviews = list(
+        _interviews(study=study)
+        .filter(participant__in=[dyad.therapist_id, dyad.client_id])
+        .filter(Q(dyad=dyad) | Q(dyad__isnull=True))
+        .order_by("sequence_number", "pk")
+    )
+    return DyadDetail(
+        dyad=dyad,
+        therapist_interviews=[i for i in interviews if i.participant_id == dyad.therapist_id],
+        client_interviews=[i for i in interviews if i.participant_id == dyad.client_id],
+    )
+
+
+@dataclass(frozen=True)
+class TurnView:
+    """A speaker turn as a page shows it: who spoke, when, and what they said."""
+
+    index: int
+    speaker: str
+    role: SpeakerRole
+    start: int
+    end: int
+    timestamp: str
+    text: str
+
+    @property
+    def is_interviewer(self) -> bool:
+        return self.role == SpeakerRole.INTERVIEWER
+
+    @property
+    def role_label(self) -> str:
+        return self.role.label
+
+
+def format_milliseconds(ms: int | None) -> str:
+    """12_345 -> '00:12', 3_723_000 -> '1:02:03'; '' for None."""
+    if ms is None:
+        return ""
+    seconds = ms // 1000
+    hours, seconds = divmod(seconds, 3600)
+    minutes, seconds = divmod(seconds, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}"
+
+
+def turn_body(text: str, speaker: str) -> str:
+    """The turn's words without the speaker label (and timestamp) that open it."""
+    match = LABEL_LINE.match(text)
+    if match and speaker and match.group("label").strip() == speaker:
+        return text[match.end() :].strip()
+    return text.strip()
+
+
+def turn_views(revision: TranscriptRevision, turns: list[SpeakerTurn]) -> list[TurnView]:
+    """The revision's turns with their text; a revision without turns is one block."""
+    text = revision.text
+    if not turns:
+        return [
+            TurnView(
+                index=0,
+                speaker="",
+                role=SpeakerRole.OTHER,
+                start=0,
+                end=len(text),
+                timestamp="",
+                text=text.strip(),
+            )
+        ]
+    return [
+        TurnView(
+            index=turn.index,
+            speaker=turn.speaker,
+            role=SpeakerRole(turn.role),
+            start=turn.start,
+            end=turn.end,
+            timestamp=format_milliseconds(turn.t_start),
+            # Offsets are code points, and so is Python's string indexing.
+            text=turn_body(text[turn.start : turn.end], turn.speaker),
+        )
+        for turn in turns
+    ]
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    position: int
+    text: str
+    tailored: bool
+
+
+@dataclass(frozen=True)
+class InterviewDetail:
+    interview: Interview
+    questions: list[QuestionView]
+    revision: TranscriptRevision | None
+    turns: list[TurnView]
+
+    @property
+    def participant(self) -> Participant:
+        return self.interview.participant
+
+
+def interview_detail(*, study: Study, interview_id: int) -> InterviewDetail:
+    """The interview, its guide's questions for this participant and its current transcript.
+
+    The guide's questions are the study-wide ones and those tailored to this
+    participant; questions tailored to someone else are left out. Four queries
+    at most: the interview, the questions, the revision, its turns.
+    """
+    interview = (
+        Interview.objects.filter(
+            study=study,
+            pk=interview_id,
+            deleted_at__isnull=True,
+            participant__deleted_at__isnull=True,
+        )
+        .select_related(
+            "participant__site",
+            "dyad",
+            "interviewer",
+            "guide",
+            "audio",
+            "transcript__current_revision__created_by",
+        )
+        .first()
+    )
+    if interview is None:
+        raise NotFound("No such interview in this study.")
+    questions = []
+    if interview.guide is not None:
+        questions = [
+            QuestionView(position=q.position, text=q.text, tailored=q.participant_id is not None)
+            for q in GuideQuestion.objects.filter(guide=interview.guide)
+            .filter(Q(participant__isnull=True) | Q(participant=interview.participant_id))
+            .order_by("position")
+        ]
+    revision = _current_revision(interview)
+    turns = []
+    if revision is not None:
+        turns = turn_views(revision, list(revision.turns.order_by("index")))
+    return InterviewDetail(interview=interview, questions=questions, revision=revision, turns=turns)
+
+
+def _current_revision(interview: Interview) -> TranscriptRevision | None:
+    try:
+        transcript = interview.transcript
+    except Transcript.DoesNotExist:
+        return None
+    return transcript.current_revision
