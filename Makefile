@@ -40,7 +40,7 @@ test: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/0
 test: venv chromium
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto
 
 lint: venv
 	$(VENV)/bin/ruff check .

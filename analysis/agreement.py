@@ -45,6 +45,16 @@ many transcripts or many codes is the alpha of the summed matrices from
 :func:`coincidences` with a fixed ``values`` domain (see
 ``bench/bench_agreement.py``).
 
+For present/absent data of many codes at once (what Duet's agreement pages
+compute), :func:`coverage_runs` cuts a text at every span boundary into runs
+of code points within which no coder's value changes, and :func:`binary_tally`
+tallies every code over those runs, each weighted by its length: the
+coincidence matrix, the coder-pair tables Cohen's kappa needs, and the counts
+Fleiss' kappa needs. Tallies add up like coincidence matrices; every
+coefficient follows from them (:meth:`BinaryTally.coefficients`,
+:func:`cohen_kappa_from_table`, :func:`fleiss_kappa` with ``weights``). The
+cost grows with the number of spans, not with the length of the texts.
+
 Not provided: Krippendorff's unitizing alpha, which scores where coders put
 span *boundaries* rather than which code points they cover: αU of "On the
 reliability of unitizing contiguous data" (1995) and "Measuring the
@@ -62,8 +72,11 @@ span.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
 from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 import numpy as np
@@ -71,11 +84,16 @@ import numpy.typing as npt
 
 __all__ = [
     "LEVELS",
+    "BinaryTally",
+    "Coefficients",
     "Coincidences",
     "alpha_from_coincidences",
+    "binary_tally",
     "character_units",
     "cohen_kappa",
+    "cohen_kappa_from_table",
     "coincidences",
+    "coverage_runs",
     "fleiss_kappa",
     "krippendorff_alpha",
     "percent_agreement",
@@ -198,25 +216,53 @@ def cohen_kappa(rater_a: Iterable[Hashable], rater_b: Iterable[Hashable]) -> flo
         raise ValueError("Cohen's kappa needs at least one subject")
     codes, size = _factorize_labels(a + b)
     table = np.bincount(codes[: len(a)] * size + codes[len(a) :], minlength=size * size)
-    table = table.reshape(size, size).astype(np.float64)
-    subjects = float(len(a))
-    observed = np.trace(table) / subjects
-    chance = float(table.sum(axis=1) @ table.sum(axis=0)) / subjects**2
+    return cohen_kappa_from_table(table.reshape(size, size))
+
+
+def cohen_kappa_from_table(table: npt.ArrayLike) -> float:
+    """Cohen's kappa from a k × k contingency table of two raters.
+
+    ``table[a, b]`` counts the subjects rater A put in category ``a`` and rater
+    B in ``b`` (counts may be fractional weights). Returns NaN when there is no
+    subject or chance agreement is 1.
+    """
+    counts = np.asarray(table, dtype=np.float64)
+    if counts.ndim != 2 or counts.shape[0] != counts.shape[1]:
+        raise ValueError("Cohen's kappa needs a square table, one row and column per category")
+    if np.any(counts < 0):
+        raise ValueError("a contingency table cannot hold negative counts")
+    subjects = counts.sum()
+    if subjects == 0:
+        return math.nan
+    observed = np.trace(counts) / subjects
+    chance = float(counts.sum(axis=1) @ counts.sum(axis=0)) / subjects**2
     if chance >= 1:
         return math.nan
     return float((observed - chance) / (1 - chance))
 
 
-def fleiss_kappa(counts: npt.ArrayLike) -> float:
+def fleiss_kappa(counts: npt.ArrayLike, *, weights: npt.ArrayLike | None = None) -> float:
     """Fleiss' kappa (1971) from a subjects × categories table of counts.
 
     Each cell is the number of raters who put the subject in the category;
     every row must sum to the same number of raters, at least two. Returns NaN
     when chance agreement is 1 (every rating is the same category).
+
+    ``weights`` gives how many subjects each row stands for (default one
+    each), so that many subjects with the same counts can be one row; rows of
+    weight zero are ignored, and NaN is returned when all weights are zero.
     """
     table = np.asarray(counts, dtype=np.float64)
     if table.ndim != 2 or table.shape[0] == 0 or table.shape[1] == 0:
         raise ValueError("Fleiss' kappa needs a non-empty subjects × categories table")
+    if weights is None:
+        repeats = np.ones(table.shape[0])
+    else:
+        repeats = np.asarray(weights, dtype=np.float64)
+        if repeats.shape != (table.shape[0],) or np.any(~np.isfinite(repeats) | (repeats < 0)):
+            raise ValueError("Fleiss' kappa needs one non-negative weight per subject row")
+        if repeats.sum() == 0:
+            return math.nan
     if not np.all(np.isfinite(table)) or np.any(table < 0) or np.any(table != np.round(table)):
         raise ValueError("Fleiss' kappa needs counts: non-negative whole numbers")
     raters = table.sum(axis=1)
@@ -228,10 +274,10 @@ def fleiss_kappa(counts: npt.ArrayLike) -> float:
     n = raters[0]
     if n < 2:
         raise ValueError("Fleiss' kappa needs at least two raters per subject")
-    subjects = table.shape[0]
-    shares = table.sum(axis=0) / (subjects * n)
+    subjects = repeats.sum()
+    shares = (repeats @ table) / (subjects * n)
     per_subject = ((table * table).sum(axis=1) - n) / (n * (n - 1))
-    observed = per_subject.mean()
+    observed = (repeats @ per_subject) / subjects
     chance = float(shares @ shares)
     if chance >= 1:
         return math.nan
@@ -300,6 +346,283 @@ def turn_units(turn_bounds: Sequence[Span], spans_by_coder: Sequence[Iterable[Sp
         )
         row[:] = overlapping > 0
     return units
+
+
+def coverage_runs(
+    length: int,
+    spans: npt.ArrayLike,
+    *,
+    codes: int,
+    coders: int,
+    excluded: Iterable[Span] | np.ndarray = (),
+) -> tuple[np.ndarray, np.ndarray]:
+    """Character-level present/absent data of many codes, compressed into runs.
+
+    ``spans`` holds rows ``(code, coder, start, end)``: code and coder are
+    indexes below ``codes`` and ``coders``, the span is half-open in code
+    points. The text is cut at every span boundary (and at the ``excluded``
+    spans' boundaries) into runs within which no coder's value changes. The
+    result is ``(data, weights)``: ``data[code, coder, run]`` is 1.0 when the
+    coder gave the code to that run and 0.0 otherwise, ``weights[run]`` is the
+    run's length. Runs inside ``excluded`` spans (such as interviewer turns)
+    are left out.
+
+    Repeating each column ``weights`` times gives, for every code, exactly
+    :func:`character_units` of that code with the excluded columns removed;
+    :func:`binary_tally` takes the weights instead, so the cost grows with the
+    number of spans, not with the length of the text.
+    """
+    if length < 0:
+        raise ValueError("the text length cannot be negative")
+    rows = np.asarray(spans if isinstance(spans, np.ndarray) else list(spans), dtype=np.int64)
+    if rows.size == 0:
+        rows = np.empty((0, 4), dtype=np.int64)
+    if rows.ndim != 2 or rows.shape[1] != 4:
+        raise ValueError("spans must be (code, coder, start, end) rows")
+    code, coder, start, end = rows.T
+    if np.any((code < 0) | (code >= codes)) or np.any((coder < 0) | (coder >= coders)):
+        raise ValueError(f"codes must lie in 0..{codes - 1} and coders in 0..{coders - 1}")
+    bad = (start < 0) | (start > end) | (end > length)
+    if bad.any():
+        first = int(np.argmax(bad))
+        raise _span_error(int(start[first]), int(end[first]), length)
+    cut = _span_array(excluded)
+    for cut_start, cut_end in cut.tolist():
+        if not 0 <= cut_start <= cut_end <= length:
+            raise _span_error(cut_start, cut_end, length)
+    rows = rows[start < end]
+    bounds = np.unique(np.concatenate([[0, length], rows[:, 2], rows[:, 3], cut.ravel()]))
+    weights = np.diff(bounds)
+    covered = _runs_covered(bounds, rows[:, 0] * coders + rows[:, 1], rows[:, 2:], codes * coders)
+    keep = ~_runs_covered(bounds, np.zeros(len(cut), dtype=np.int64), cut, 1)[0]
+    weights = weights[keep]
+    data = covered[:, keep].reshape(codes, coders, len(weights)).astype(np.float64)
+    return data, weights
+
+
+class Coefficients(NamedTuple):
+    """The agreement coefficients of one set of units; NaN where undefined."""
+
+    percent_agreement: float
+    cohen_kappa: float
+    fleiss_kappa: float
+    krippendorff_alpha: float
+    units: float
+
+
+_BINARY = np.array([0, 1])
+
+
+@dataclass(frozen=True)
+class BinaryTally:
+    """Counts of present/absent data from which every coefficient follows.
+
+    Tallies of disjoint sets of units add up (``+``, :meth:`total`), so
+    agreement over many transcripts or codes is computed from the summed
+    tallies. Arrays may carry leading axes (one tally per code, say):
+
+    * ``coincidence[..., c, k]``: Krippendorff's coincidence matrix, values 0, 1;
+    * ``pairs[..., i, j, a, b]``: the weighted units where coder ``i`` gave ``a``
+      and coder ``j`` gave ``b`` (zero when ``i == j``);
+    * ``complete[..., k]``: the units every coder coded, ``k`` of them with 1;
+    * ``pairable[...]``: the units with at least two values.
+    """
+
+    coincidence: np.ndarray
+    pairs: np.ndarray
+    complete: np.ndarray
+    pairable: np.ndarray
+
+    @property
+    def coders(self) -> int:
+        return self.complete.shape[-1] - 1
+
+    def __add__(self, other: BinaryTally) -> BinaryTally:
+        return BinaryTally(
+            self.coincidence + other.coincidence,
+            self.pairs + other.pairs,
+            self.complete + other.complete,
+            self.pairable + other.pairable,
+        )
+
+    @classmethod
+    def stack(cls, tallies: Sequence[BinaryTally]) -> BinaryTally:
+        """One tally with a new leading axis, an entry per given tally (at least one)."""
+        return cls(
+            np.stack([tally.coincidence for tally in tallies]),
+            np.stack([tally.pairs for tally in tallies]),
+            np.stack([tally.complete for tally in tallies]),
+            np.stack([tally.pairable for tally in tallies]),
+        )
+
+    def __getitem__(self, index) -> BinaryTally:
+        return BinaryTally(
+            self.coincidence[index], self.pairs[index], self.complete[index], self.pairable[index]
+        )
+
+    def total(self, axis: int | tuple[int, ...] | None = None) -> BinaryTally:
+        """The sum over leading axes (all of them by default)."""
+        lead = self.pairable.ndim
+        axes = tuple(range(lead)) if axis is None else axis
+        return BinaryTally(
+            self.coincidence.sum(axis=axes),
+            self.pairs.sum(axis=axes),
+            self.complete.sum(axis=axes),
+            self.pairable.sum(axis=axes),
+        )
+
+    def krippendorff_alphas(self) -> np.ndarray:
+        """Nominal alpha of every tally along the leading axes at once (NaN where undefined).
+
+        For values 0 and 1: ``1 - (n - 1) (o01 + o10) / (n² - n0² - n1²)``, the
+        same as :func:`alpha_from_coincidences` of each coincidence matrix.
+        """
+        matrix = self.coincidence
+        marginals = matrix.sum(axis=-1)
+        n0, n1 = marginals[..., 0], marginals[..., 1]
+        n = n0 + n1
+        expected = n * n - n0 * n0 - n1 * n1
+        observed = matrix[..., 0, 1] + matrix[..., 1, 0]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            alphas = 1 - (n - 1) * observed / expected
+        return np.where(expected > 0, alphas, np.nan)
+
+    def coefficients(self) -> Coefficients:
+        """All coders together: Cohen's kappa only when there are exactly two.
+
+        Krippendorff's alpha and percent agreement use every pairable unit;
+        Cohen's and Fleiss' kappa, which have no notion of a missing value,
+        use the units every coder coded.
+        """
+        self._check_single()
+        coders = self.coders
+        return Coefficients(
+            percent_agreement=_percent(self.coincidence),
+            cohen_kappa=cohen_kappa_from_table(self.pairs[0, 1]) if coders == 2 else math.nan,
+            fleiss_kappa=_fleiss_binary(self.complete),
+            krippendorff_alpha=alpha_from_coincidences(Coincidences(_BINARY, self.coincidence)),
+            units=float(self.pairable),
+        )
+
+    def pair_coefficients(self, first: int, second: int) -> Coefficients:
+        """Two of the coders, over the units both coded."""
+        self._check_single()
+        if first == second:
+            raise ValueError("a pair needs two different coders")
+        table = self.pairs[first, second]
+        return Coefficients(
+            percent_agreement=_percent(table + table.T),
+            cohen_kappa=cohen_kappa_from_table(table),
+            fleiss_kappa=_fleiss_binary(
+                np.array([table[0, 0], table[0, 1] + table[1, 0], table[1, 1]])
+            ),
+            krippendorff_alpha=alpha_from_coincidences(Coincidences(_BINARY, table + table.T)),
+            units=float(table.sum()),
+        )
+
+    def _check_single(self) -> None:
+        if self.pairable.ndim:
+            raise ValueError("sum the tally over its leading axes first (BinaryTally.total)")
+
+
+def binary_tally(data: npt.ArrayLike, weights: npt.ArrayLike | None = None) -> BinaryTally:
+    """Tally present/absent data: ``data[..., coder, unit]`` is 1, 0 or NaN (missing).
+
+    Leading axes (codes, say) are kept, so one call tallies many codes over
+    the same units. ``weights[unit]`` says how many units a column stands for
+    (see :func:`coverage_runs`); by default one each. The coincidence matrix
+    is Krippendorff's, each pairable unit with ``m_u`` values contributing
+    ``n_c (n_k - [c = k]) / (m_u - 1)`` to ``o_ck``.
+
+    With few coders (3**coders patterns at most ``_PATTERNS``) every unit is
+    read as one of the 3**coders patterns of 0, 1 and missing; the patterns are
+    counted in one pass (``np.bincount``) and each pattern's tally, computed
+    once, is weighted by its count. More coders are tallied unit by unit.
+    """
+    values = np.asarray(data, dtype=np.float64)
+    if values.ndim < 2:
+        raise ValueError("present/absent data need at least a coders × units matrix")
+    coders, units = values.shape[-2:]
+    if weights is None:
+        repeat = np.ones(units)
+    else:
+        repeat = np.asarray(weights, dtype=np.float64)
+        if repeat.shape != (units,) or np.any(~np.isfinite(repeat) | (repeat < 0)):
+            raise ValueError(f"weights must be {units} non-negative numbers, one per unit")
+    missing = np.isnan(values)
+    if np.any(~missing & (values != 0) & (values != 1)):
+        raise ValueError("present/absent data hold only 1, 0 and NaN (missing)")
+    if 3**coders > _PATTERNS:
+        return _tally_units(values, repeat)
+    patterns = 3**coders
+    # Each unit's pattern number: coder k contributes 3**k times 0, 1 or 2 (missing).
+    digits = np.where(missing, 2, values).astype(np.intp)
+    key = np.tensordot(3 ** np.arange(coders), digits, axes=([0], [-2]))
+    lead = key.shape[:-1]
+    cells = int(np.prod(lead))
+    key = key.reshape(cells, units) + (np.arange(cells) * patterns)[:, np.newaxis]
+    counts = np.bincount(
+        key.ravel(),
+        weights=np.broadcast_to(repeat, (cells, units)).ravel(),
+        minlength=cells * patterns,
+    ).reshape(cells, patterns)
+    each = _pattern_tallies(coders)
+
+    def weighted(field: np.ndarray) -> np.ndarray:
+        return (counts @ field.reshape(patterns, -1)).reshape(lead + field.shape[1:])
+
+    return BinaryTally(
+        weighted(each.coincidence),
+        weighted(each.pairs),
+        weighted(each.complete),
+        weighted(each.pairable),
+    )
+
+
+# Units with more coders than this many patterns of 0, 1 and missing are tallied one by one.
+_PATTERNS = 3**7
+
+
+@functools.cache
+def _pattern_tallies(coders: int) -> BinaryTally:
+    """The tally of a single unit of each of the 3**coders patterns, in pattern order."""
+    digits = (np.arange(3**coders)[:, np.newaxis] // 3 ** np.arange(coders)) % 3
+    units = np.where(digits == 2, np.nan, digits).astype(np.float64)[:, :, np.newaxis]
+    return _tally_units(units, np.ones(1))
+
+
+def _tally_units(values: np.ndarray, repeat: np.ndarray) -> BinaryTally:
+    """binary_tally unit by unit, for checked values and weights."""
+    coders = values.shape[-2]
+    given = ~np.isnan(values)
+    ones = values == 1
+    absent = values == 0
+    values_in_unit = given.sum(axis=-2)
+    n1 = ones.sum(axis=-2)
+    n0 = values_in_unit - n1
+    pairable = values_in_unit >= 2
+    share = np.divide(
+        repeat, values_in_unit - 1, out=np.zeros(values_in_unit.shape), where=pairable
+    )
+    o00 = (share * n0 * (n0 - 1)).sum(axis=-1)
+    o11 = (share * n1 * (n1 - 1)).sum(axis=-1)
+    o01 = (share * n0 * n1).sum(axis=-1)
+    coincidence = np.stack([np.stack([o00, o01], -1), np.stack([o01, o11], -1)], -2)
+
+    indicators = (absent.astype(np.float64), ones.astype(np.float64))
+    pairs = np.zeros((*values.shape[:-2], coders, coders, 2, 2))
+    for i, j in itertools.combinations(range(coders), 2):
+        for a, first in enumerate(indicators):
+            for b, second in enumerate(indicators):
+                # the weighted units where coder i gave a and coder j gave b
+                pairs[..., i, j, a, b] = (first[..., i, :] * second[..., j, :]) @ repeat
+        pairs[..., j, i, :, :] = np.swapaxes(pairs[..., i, j, :, :], -1, -2)
+
+    every = values_in_unit == coders
+    complete = np.stack(
+        [((every & (n1 == k)) * repeat).sum(axis=-1) for k in range(coders + 1)], -1
+    )
+    return BinaryTally(coincidence, pairs, complete, (pairable * repeat).sum(axis=-1))
 
 
 # Internals ------------------------------------------------------------------
@@ -591,3 +914,28 @@ def _factorize_labels(labels: list[Hashable]) -> tuple[np.ndarray, int]:
             )
         codes[position] = index.setdefault(label, len(index))
     return codes, len(index)
+
+
+def _runs_covered(bounds: np.ndarray, row: np.ndarray, spans: np.ndarray, rows: int) -> np.ndarray:
+    """rows × runs: whether any of a row's spans covers each run between ``bounds``."""
+    runs = len(bounds) - 1
+    width = runs + 1
+    first = row * width + np.searchsorted(bounds, spans[:, 0])
+    last = row * width + np.searchsorted(bounds, spans[:, 1])
+    size = rows * width
+    depth = np.bincount(first, minlength=size) - np.bincount(last, minlength=size)
+    return np.cumsum(depth.reshape(rows, width), axis=1)[:, :runs] > 0
+
+
+def _percent(coincidence: np.ndarray) -> float:
+    total = coincidence.sum()
+    return float(np.trace(coincidence) / total) if total else math.nan
+
+
+def _fleiss_binary(complete: np.ndarray) -> float:
+    """Fleiss' kappa of binary data from how many complete units have k ones."""
+    coders = len(complete) - 1
+    if coders < 2:
+        return math.nan
+    table = [[coders - k, k] for k in range(coders + 1)]
+    return fleiss_kappa(table, weights=complete)

@@ -2,10 +2,10 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from dyads.apibase import StudyScopedField
-from dyads.models import Study
+from dyads.models import ParticipantRole, Study
 from interviews.models import Transcript, TranscriptRevision
 
-from .models import Code, Coding, CodingSession, Decision, MeetingRecord, Memo, Theme
+from .models import Code, Coding, CodingSession, MeetingRecord, Memo, Theme
 
 User = get_user_model()
 
@@ -50,16 +50,108 @@ class CodeSerializer(serializers.ModelSerializer):
             "position",
             "version",
             "retired_at",
+            "merged_into",
             "meeting",
             "rationale",
         ]
-        read_only_fields = ["guid", "retired_at"]
+        read_only_fields = ["guid", "retired_at", "merged_into"]
         validators = []
 
 
+class CodeMergeSerializer(DecisionContextSerializer):
+    into = StudyScopedField(Code.objects.filter(retired_at__isnull=True))
+    version = serializers.IntegerField(required=False)
+
+
+class SplitPartSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    codings = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+    colour = serializers.CharField(max_length=7, required=False)
+    definition = serializers.CharField(required=False, allow_blank=True)
+    inclusion_criteria = serializers.CharField(required=False, allow_blank=True)
+    exclusion_criteria = serializers.CharField(required=False, allow_blank=True)
+    example = serializers.CharField(required=False, allow_blank=True)
+
+
+class CodeSplitSerializer(DecisionContextSerializer):
+    parts = SplitPartSerializer(many=True)
+    retire_original = serializers.BooleanField(default=True)
+    version = serializers.IntegerField(required=False)
+
+
+class ExcerptFilterSerializer(serializers.Serializer):
+    include_subcodes = serializers.BooleanField(default=False)
+    role = serializers.ChoiceField(choices=ParticipantRole.choices, required=False)
+    dyad = serializers.IntegerField(required=False)
+    interview = serializers.IntegerField(required=False)
+    coder = serializers.CharField(required=False)
+    session = serializers.IntegerField(required=False)
+
+
+class ExcerptSerializer(serializers.Serializer):
+    """A coded passage with its context (`before`, `text`, `after`) and its origin."""
+
+    coding = serializers.IntegerField()
+    code = serializers.IntegerField()
+    code_name = serializers.CharField()
+    colour = serializers.CharField()
+    revision = serializers.IntegerField()
+    interview = serializers.IntegerField()
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    before = serializers.CharField()
+    text = serializers.CharField()
+    after = serializers.CharField()
+    speaker = serializers.CharField()
+    speaker_role = serializers.CharField()
+    participant = serializers.CharField()
+    role = serializers.CharField()
+    dyad = serializers.IntegerField(allow_null=True)
+    dyad_label = serializers.CharField(allow_null=True)
+    interview_number = serializers.IntegerField()
+    coder = serializers.CharField()
+    session = serializers.IntegerField(allow_null=True)
+    session_name = serializers.CharField(allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    study = serializers.CharField()
+    q = serializers.CharField(max_length=500)
+    page = serializers.IntegerField(min_value=1, default=1)
+
+
+class PassageSerializer(serializers.Serializer):
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    text = serializers.CharField()
+    speaker = serializers.CharField()
+    turn_index = serializers.IntegerField()
+    highlights = serializers.ListField(source="marks", child=serializers.ListField())
+
+    class Meta:
+        ref_name = "SearchPassage"  # analysis.api_meetings has a PassageSerializer too
+
+
+class SearchHitSerializer(serializers.Serializer):
+    interview = serializers.IntegerField(source="interview.pk")
+    revision = serializers.IntegerField()
+    participant = serializers.CharField(source="interview.participant.pseudonym")
+    role = serializers.CharField(source="interview.participant.role")
+    dyad = serializers.IntegerField(source="interview.dyad_id", allow_null=True)
+    dyad_label = serializers.CharField(source="interview.dyad.label", default=None)
+    interview_number = serializers.IntegerField(source="interview.sequence_number")
+    matches = serializers.IntegerField()
+    passages = PassageSerializer(many=True)
+
+
 class CodingSerializer(serializers.ModelSerializer):
+    # coding_create reads the revision's study: fetch it with the revision (3 queries fewer).
     revision = StudyScopedField(
-        TranscriptRevision.objects.all(), study_path="transcript__interview__study"
+        TranscriptRevision.objects.select_related("transcript__interview__study").defer(
+            "original_text"
+        ),
+        study_path="transcript__interview__study",
     )
     code = StudyScopedField(Code.objects.filter(retired_at__isnull=True))
     session = StudyScopedField(CodingSession.objects.all(), required=False, allow_null=True)
@@ -69,6 +161,23 @@ class CodingSerializer(serializers.ModelSerializer):
         model = Coding
         fields = ["id", "revision", "start", "end", "code", "coder", "session", "created"]
         extra_kwargs = {"created": {"source": "created_at", "read_only": True}}
+
+
+class CodingRecodeSerializer(serializers.Serializer):
+    code = StudyScopedField(Code.objects.filter(retired_at__isnull=True))
+
+
+class SessionTranscriptSerializer(serializers.Serializer):
+    """A transcript of a coding session, for marking it done or reopening it."""
+
+    transcript = StudyScopedField(Transcript.objects.all(), study_path="interview__study")
+
+
+class LiveQuerySerializer(serializers.Serializer):
+    """The query of the coding page's feed: which session's codings, changes after when."""
+
+    session = StudyScopedField(CodingSession.objects.all(), required=False, allow_null=True)
+    after = serializers.IntegerField(min_value=0, required=False)
 
 
 class CodingSessionSerializer(serializers.ModelSerializer):
@@ -103,27 +212,6 @@ class MeetingSerializer(serializers.ModelSerializer):
         model = MeetingRecord
         fields = ["id", "study", "date", "title", "attendees", "agenda", "notes", "version"]
         read_only_fields = ["version"]
-
-
-class DecisionSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(source="author.username", read_only=True)
-
-    class Meta:
-        model = Decision
-        fields = [
-            "id",
-            "study",
-            "kind",
-            "state",
-            "meeting",
-            "rationale",
-            "before",
-            "after",
-            "code",
-            "theme",
-            "author",
-            "created_at",
-        ]
 
 
 class ThemeSerializer(serializers.ModelSerializer):
@@ -178,3 +266,9 @@ class MemoSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["version", "created_at"]
+
+
+class MemoUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    text = serializers.CharField(required=False)
+    version = serializers.IntegerField(required=False)

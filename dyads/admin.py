@@ -2,11 +2,15 @@
 record it in the audit log, so the admin may look but never touch."""
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 
 from .models import (
+    AccessEvent,
     AuditChainHead,
+    AuditComment,
     AuditEvent,
     Dyad,
+    Invitation,
     Participant,
     RecruitmentEvent,
     Site,
@@ -141,3 +145,35 @@ class AuditChainHeadAdmin(ReadOnlyAdmin):
     list_display = ["study", "sequence", "last_hash"]
     list_select_related = ["study"]
     search_fields = ["study__title", "study__slug"]
+
+
+@admin.register(AuditComment)
+class AuditCommentAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "study", "author", "object_type", "object_id"]
+    list_filter = ["study", "object_type"]
+    list_select_related = ["study", "author"]
+    search_fields = ["text", "object_id"]
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "study", "user", "action", "object_type", "object_id"]
+    list_filter = ["study", "action"]
+    list_select_related = ["study", "user"]
+    search_fields = ["user__username", "object_type", "object_id", "detail"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "study", "email", "role", "invited_by", "expires_at"]
+    list_filter = ["study", "role"]
+    list_select_related = ["study", "invited_by"]
+    search_fields = ["email"]
+    # The key admits whoever holds it: staff do not need to see it.
+    exclude = ["key"]
+
+
+# The admin's own login form would skip two-factor sign-in and the lock-out page:
+# signing in to the admin goes through Duet's login page instead.
+admin.site.login = login_required(admin.site.login)

@@ -55,6 +55,18 @@ class StudyScopedViewSet(viewsets.GenericViewSet):
     def created(self, instance: Model) -> Response:
         return Response(self.get_serializer(instance).data, status=201)
 
+    def version_param(self) -> int | None:
+        """The `version` a DELETE was made against (query or body); None if not sent."""
+        field = serializers.IntegerField(min_value=1, allow_null=True)
+        body = self.request.data if isinstance(self.request.data, dict) else {}
+        raw = self.request.query_params.get("version") or body.get("version")
+        if raw in (None, ""):
+            return None
+        try:
+            return field.run_validation(raw)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError({"version": error.detail}) from error
+
     def validated(self, serializer_class=None, partial: bool = False) -> dict:
         serializer_class = serializer_class or self.get_serializer_class()
         serializer = serializer_class(

@@ -69,11 +69,16 @@ class Site(models.Model):
     study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="sites")
     name = models.CharField(max_length=120)
     city = models.CharField(max_length=120, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["study", "name"], name="site_name_unique_per_study")
+            models.UniqueConstraint(
+                fields=["study", "name"],
+                condition=Q(deleted_at__isnull=True),
+                name="site_name_unique_per_study",
+            )
         ]
 
     def __str__(self) -> str:
@@ -100,6 +105,12 @@ class Participant(models.Model):
     attributes = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Consent withdrawn: the interviews and attributes were erased; "
+        "the pseudonym stays so that the study's counts stay true.",
+    )
 
     class Meta:
         ordering = ["pseudonym"]
@@ -248,3 +259,92 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.study} at #{self.sequence}"
+
+
+class AccessAction(models.TextChoices):
+    READ_TRANSCRIPT = "read_transcript", "Read a transcript"
+    EXPORT = "export", "Export"
+    READ_AUDIO = "read_audio", "Listen to audio"
+
+
+class AccessEvent(models.Model):
+    """One read of sensitive data (a transcript, an export): who, what, when, from where.
+
+    Unlike AuditEvent (changes), this records reads. Owners and auditors browse it.
+    """
+
+    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="access_events")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=30, choices=AccessAction.choices)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=64, blank=True)
+    detail = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    request_id = models.UUIDField(null=True)
+    ip_address = models.GenericIPAddressField(null=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["study", "-created_at"], name="access_by_study_time"),
+            models.Index(fields=["study", "user", "-created_at"], name="access_by_study_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.action} {self.object_type}:{self.object_id}"
+
+
+class Invitation(models.Model):
+    """An e-mailed, signed, expiring, single-use invitation to join a study with a role."""
+
+    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=Role.choices)
+    key = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name="invitation_role_is_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} as {self.role} in {self.study}"
+
+
+class AuditComment(models.Model):
+    """An auditor's remark on an object of the study (an event, coding, decision, meeting…).
+
+    Comments are the auditor's only write; each one is itself an audit event.
+    They are never edited or removed: a correction is another comment.
+    """
+
+    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="audit_comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=64)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["study", "object_type", "object_id"], name="comments_by_object")
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment on {self.object_type}:{self.object_id} by {self.author}"

@@ -21,11 +21,17 @@ class Action(StrEnum):
     MANAGE_PEOPLE = "manage_people"
     MANAGE_INTERVIEWS = "manage_interviews"
     IMPORT_TRANSCRIPTS = "import_transcripts"
+    # The study's pseudonym list holds the real names: owners only.
+    MANAGE_PSEUDONYMS = "manage_pseudonyms"
     CODE = "code"
+    # Settle the disagreements of a closed coding session into its consensus.
+    ADJUDICATE = "adjudicate"
     PROPOSE_DECISION = "propose_decision"
     ACCEPT_DECISION = "accept_decision"
     RECORD_MEETING = "record_meeting"
-    AUDIT_COMMENT = "audit_comment"
+    AUDIT_COMMENT = "audit_comment"  # also audit rounds: sampling, findings, sign-off
+    KEEP_JOURNAL = "keep_journal"
+    ERASE_DATA = "erase_data"
 
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
@@ -35,15 +41,22 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_STUDY,
             Action.VIEW_ANALYSIS,
             Action.CODE,
+            Action.ADJUDICATE,
             Action.PROPOSE_DECISION,
             Action.RECORD_MEETING,
+            Action.KEEP_JOURNAL,
         }
     ),
     Role.AUDITOR: frozenset(
         {Action.VIEW_STUDY, Action.VIEW_ANALYSIS, Action.VIEW_AUDIT, Action.AUDIT_COMMENT}
     ),
     Role.INTERVIEWER: frozenset(
-        {Action.VIEW_STUDY, Action.MANAGE_INTERVIEWS, Action.IMPORT_TRANSCRIPTS}
+        {
+            Action.VIEW_STUDY,
+            Action.MANAGE_INTERVIEWS,
+            Action.IMPORT_TRANSCRIPTS,
+            Action.KEEP_JOURNAL,
+        }
     ),
 }
 

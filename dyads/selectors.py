@@ -9,10 +9,12 @@ to that study.
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from .exceptions import NotFound
 from .models import (
     Dyad,
+    Invitation,
     Participant,
     ParticipantRole,
     RecruitmentEvent,
@@ -21,6 +23,13 @@ from .models import (
     Study,
     StudyMembership,
 )
+
+
+def filter_by_user(queryset: QuerySet, field: str, user: str | None) -> QuerySet:
+    """Narrowed to a user, by's id or username; absent or empty leaves the queryset."""
+    if not user:
+        return queryset
+    return queryset.filter(**{f"{field}_id" if user.isdigit() else f"{field}__username": user})
 
 
 def studies_for_user(*, user) -> QuerySet[StudyMembership]:
@@ -55,7 +64,7 @@ def study_members(*, study: Study) -> QuerySet[StudyMembership]:
 
 
 def study_sites(*, study: Study) -> QuerySet[Site]:
-    return Site.objects.filter(study=study).order_by("name")
+    return Site.objects.filter(study=study, deleted_at__isnull=True).order_by("name")
 
 
 def study_participants(*, study: Study) -> QuerySet[Participant]:
@@ -152,4 +161,18 @@ def study_summary(*, study: Study) -> StudySummary:
         members=list(study_members(study=study)),
         sites=list(study_sites(study=study)),
         recruitment=recruitment_counts(study=study),
+    )
+
+
+def open_invitations(*, study: Study) -> QuerySet[Invitation]:
+    """Invitations not yet accepted, revoked or expired, newest first."""
+    return (
+        Invitation.objects.filter(
+            study=study,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("invited_by")
+        .order_by("-created_at")
     )

@@ -1,11 +1,15 @@
+from django.utils import timezone
 from rest_framework import serializers
 
 from .apibase import StudyScopedField
 from .models import (
+    AccessEvent,
     AuditEvent,
     Dyad,
+    Invitation,
     Participant,
     ParticipantRole,
+    RecruitmentEvent,
     Role,
     Site,
     Study,
@@ -135,3 +139,90 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "previous_hash",
             "hash",
         ]
+
+
+class MembershipRoleSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    invited_by = serializers.CharField(source="invited_by.username", read_only=True)
+    state = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "email", "role", "invited_by", "created_at", "expires_at", "state"]
+        read_only_fields = ["created_at", "expires_at"]
+
+    def get_state(self, invitation: Invitation) -> str:
+        if invitation.accepted_at:
+            return "accepted"
+        if invitation.revoked_at:
+            return "revoked"
+        return "expired" if invitation.expires_at <= timezone.now() else "open"
+
+
+class SiteUpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Site
+        fields = ["name", "city"]
+        validators = []
+
+
+class DyadUpdateSerializer(serializers.ModelSerializer):
+    site = StudyScopedField(
+        Site.objects.filter(deleted_at__isnull=True), required=False, allow_null=True
+    )
+    version = serializers.IntegerField(required=False)
+
+    class Meta:
+        model = Dyad
+        fields = ["label", "site", "therapy_sessions", "version"]
+        validators = []
+
+
+class RecruitmentEventSerializer(serializers.ModelSerializer):
+    study = StudyScopedField(Study.objects.all(), study_path="pk")
+    site = StudyScopedField(
+        Site.objects.filter(deleted_at__isnull=True), required=False, allow_null=True
+    )
+    participant = StudyScopedField(
+        Participant.objects.filter(deleted_at__isnull=True), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = RecruitmentEvent
+        fields = ["id", "study", "step", "role", "site", "participant", "occurred_on", "reason"]
+
+
+class AccessEventSerializer(serializers.ModelSerializer):
+    user = serializers.CharField(source="user.username", default=None)
+
+    class Meta:
+        model = AccessEvent
+        fields = [
+            "id",
+            "study",
+            "user",
+            "action",
+            "object_type",
+            "object_id",
+            "detail",
+            "created_at",
+            "request_id",
+            "ip_address",
+        ]
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    otp = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="The current code of the user's authenticator app, if two-factor sign-in is on.",
+    )
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)

@@ -5,10 +5,11 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .audit import audit_record
-from .changes import apply_changes, snapshot, validate
+from .changes import apply_changes, check_version, snapshot, validate
 from .exceptions import DomainError, NotFound
 from .models import (
     Dyad,
@@ -40,6 +41,19 @@ PARTICIPANT_FIELDS = {
     "presenting_problems",
     "attributes",
 }
+
+# A participant's personal attributes. The audit log is append-only, so it must
+# never hold them: erasure (withdrawn consent) could not remove them from it.
+# Events record that such a field was set or changed, not its value.
+PERSONAL_FIELDS = PARTICIPANT_FIELDS - {"site", "pseudonym"}
+REDACTED = "[personal data, not logged]"
+
+
+def without_personal_values(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        field: REDACTED if field in PERSONAL_FIELDS and value not in ("", None, {}) else value
+        for field, value in values.items()
+    }
 
 
 @transaction.atomic
@@ -181,7 +195,7 @@ def participant_create(
         actor=actor,
         action="participant.create",
         target=participant,
-        new=snapshot(participant),
+        new=without_personal_values(snapshot(participant)),
     )
     return participant
 
@@ -201,8 +215,8 @@ def participant_update(
             actor=actor,
             action="participant.update",
             target=participant,
-            old=old,
-            new=new,
+            old=without_personal_values(old),
+            new=without_personal_values(new),
         )
     return participant
 
@@ -279,3 +293,111 @@ def recruitment_event_record(
         study=study, actor=actor, action="recruitment.record", target=event, new=snapshot(event)
     )
     return event
+
+
+SITE_FIELDS = {"name", "city"}
+DYAD_FIELDS = {"label", "site", "therapy_sessions"}
+
+
+@transaction.atomic
+def site_update(*, actor, site: Site, **changes: Any) -> Site:
+    study_access(actor, site.study, Action.MANAGE_PEOPLE)
+    site = Site.objects.select_for_update().get(pk=site.pk, deleted_at__isnull=True)
+    old, new = apply_changes(site, changes, allowed=SITE_FIELDS)
+    if new:
+        audit_record(
+            study=site.study, actor=actor, action="site.update", target=site, old=old, new=new
+        )
+    return site
+
+
+@transaction.atomic
+def site_delete(*, actor, site: Site) -> None:
+    """Remove a site no live participant or dyad belongs to (soft: it stays in the audit)."""
+    study_access(actor, site.study, Action.MANAGE_PEOPLE)
+    site = Site.objects.select_for_update().get(pk=site.pk)
+    if site.deleted_at is not None:
+        raise NotFound("This site has already been removed.")
+    in_use = (
+        site.participants.filter(deleted_at__isnull=True).exists()
+        or Dyad.objects.filter(site=site, deleted_at__isnull=True).exists()
+    )
+    if in_use:
+        raise DomainError(f"Site '{site.name}' still has participants or dyads; move them first.")
+    site.deleted_at = timezone.now()
+    site.save(update_fields=["deleted_at"])
+    audit_record(
+        study=site.study,
+        actor=actor,
+        action="site.delete",
+        target=site,
+        old=snapshot(site, fields=["name", "city"]),
+    )
+
+
+@transaction.atomic
+def participant_delete(*, actor, participant: Participant, version: int | None = None) -> None:
+    """Remove a participant entered by mistake (soft). Withdrawn consent is erasure instead
+    (analysis.services.erasure.participant_erase), which removes their data for good."""
+    study_access(actor, participant.study, Action.MANAGE_PEOPLE)
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.deleted_at is not None:
+        raise NotFound("This participant has already been removed.")
+    check_version(participant, version)
+    dyad = Dyad.objects.filter(
+        Q(therapist=participant) | Q(client=participant), deleted_at__isnull=True
+    ).first()
+    if dyad is not None:
+        raise DomainError(
+            f"{participant.pseudonym} belongs to dyad {dyad.label}; remove the dyad first."
+        )
+    participant.deleted_at = timezone.now()
+    participant.version += 1
+    participant.save(update_fields=["deleted_at", "version"])
+    audit_record(
+        study=participant.study,
+        actor=actor,
+        action="participant.delete",
+        target=participant,
+        old={"pseudonym": participant.pseudonym, "role": participant.role},
+    )
+
+
+@transaction.atomic
+def dyad_update(*, actor, dyad: Dyad, version: int | None = None, **changes: Any) -> Dyad:
+    """Relabel a dyad or change its site or number of sessions; its partners stay."""
+    study_access(actor, dyad.study, Action.MANAGE_PEOPLE)
+    dyad = Dyad.objects.select_for_update().get(pk=dyad.pk)
+    if dyad.deleted_at is not None:
+        raise NotFound("This dyad has been removed.")
+    _site_of_study(dyad.study, changes.get("site"))
+    if "label" in changes:
+        taken = Dyad.objects.filter(study=dyad.study, label=changes["label"]).exclude(pk=dyad.pk)
+        if taken.exists():
+            raise DomainError({"label": f"There is already a dyad called '{changes['label']}'."})
+    old, new = apply_changes(dyad, changes, allowed=DYAD_FIELDS, version=version)
+    if new:
+        audit_record(
+            study=dyad.study, actor=actor, action="dyad.update", target=dyad, old=old, new=new
+        )
+    return dyad
+
+
+@transaction.atomic
+def dyad_delete(*, actor, dyad: Dyad, version: int | None = None) -> None:
+    """Remove a dyad (soft); its participants and interviews stay."""
+    study_access(actor, dyad.study, Action.MANAGE_PEOPLE)
+    dyad = Dyad.objects.select_for_update().get(pk=dyad.pk)
+    if dyad.deleted_at is not None:
+        raise NotFound("This dyad has already been removed.")
+    check_version(dyad, version)
+    dyad.deleted_at = timezone.now()
+    dyad.version += 1
+    dyad.save(update_fields=["deleted_at", "version"])
+    audit_record(
+        study=dyad.study,
+        actor=actor,
+        action="dyad.delete",
+        target=dyad,
+        old=snapshot(dyad, fields=["label", "therapist", "client"]),
+    )

@@ -3,15 +3,22 @@
 import functools
 from collections.abc import Callable
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
 
-from .exceptions import Forbidden, NotFound
-from .models import Role, Study
+from . import services, twofactor
+from .access import access_events
+from .exceptions import DomainError, Forbidden, NotFound
+from .invitations import invitation_create, invitation_revoke
+from .models import AccessAction, Invitation, Role, Study, StudyMembership
 from .permissions import Action, study_access
-from .selectors import studies_for_user
+from .selectors import open_invitations, studies_for_user, study_members
 
 StudyView = Callable[..., HttpResponse]
 
@@ -51,5 +58,90 @@ def study_context(study: Study, role: Role, **context) -> dict:
 
 @login_required
 def study_list(request: HttpRequest) -> HttpResponse:
-    memberships = studies_for_user(user=request.user)
-    return render(request, "dyads/study_list.html", {"memberships": memberships})
+    memberships = list(studies_for_user(user=request.user))
+    context = {
+        "memberships": memberships,
+        "prompt_2fa": twofactor.should_prompt(request.user, memberships),
+    }
+    return render(request, "dyads/study_list.html", context)
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField()
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.ANALYST)
+
+
+def _site_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
+@study_page(action=Action.MANAGE_STUDY)
+@require_http_methods(["GET", "POST"])
+def members_page(request: HttpRequest, study: Study, role: Role) -> HttpResponse:
+    """Owners manage the study's members: invite by e-mail, change roles, remove, revoke."""
+    form = InviteForm(request.POST if request.POST.get("step") == "invite" else None)
+    try:
+        done = _members_post(request, study, form)
+    except DomainError as error:
+        done = False
+        if request.POST.get("step") == "invite":
+            for field, message in error.detail.items():
+                form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.error(request, str(error))
+    if done:
+        return redirect("study-members", study.slug)
+    context = study_context(
+        study,
+        role,
+        form=form,
+        members=study_members(study=study),
+        invitations=open_invitations(study=study),
+        roles=Role.choices,
+    )
+    return render(request, "dyads/members.html", context)
+
+
+def _members_post(request: HttpRequest, study: Study, form: InviteForm) -> bool:
+    """Carry out the posted step; True when it is done and the page should reload."""
+    step = request.POST.get("step")
+    if step == "invite" and form.is_valid():
+        invitation = invitation_create(
+            actor=request.user, study=study, site_url=_site_url(request), **form.cleaned_data
+        )
+        messages.success(request, f"An invitation was sent to {invitation.email}.")
+        return True
+    if step in ("role", "remove"):
+        membership = get_object_or_404(
+            StudyMembership, study=study, pk=request.POST.get("membership"), removed_at__isnull=True
+        )
+        if step == "role":
+            services.membership_set(
+                actor=request.user,
+                study=study,
+                username=membership.user.username,
+                role=request.POST.get("role", ""),
+            )
+        else:
+            services.membership_remove(actor=request.user, membership=membership)
+        messages.success(request, "Membership updated.")
+        return True
+    if step == "revoke":
+        invitation = get_object_or_404(Invitation, study=study, pk=request.POST.get("invitation"))
+        invitation_revoke(actor=request.user, invitation=invitation)
+        messages.success(request, f"The invitation to {invitation.email} was revoked.")
+        return True
+    return False
+
+
+ACCESS_LOG_PAGE_SIZE = 100
+
+
+@study_page(action=Action.VIEW_AUDIT)
+def access_log_page(request: HttpRequest, study: Study, role: Role) -> HttpResponse:
+    """Who read which transcript and exported what, newest first (owners and auditors)."""
+    filters = {name: request.GET.get(name, "") for name in ("user", "action")}
+    events = access_events(study=study, **filters)
+    page = Paginator(events, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = study_context(study, role, page=page, filters=filters, actions=AccessAction.choices)
+    return render(request, "dyads/access_log.html", context)

@@ -7,9 +7,12 @@ from dyads.admin import ReadOnlyAdmin, ReadOnlyTabularInline
 from .models import (
     AudioRecording,
     GuideQuestion,
+    ImportBatch,
     ImportJob,
+    ImportUpload,
     Interview,
     InterviewGuide,
+    PseudonymReplacement,
     SpeakerTurn,
     Transcript,
     TranscriptRevision,
@@ -101,3 +104,33 @@ class ImportJobAdmin(ReadOnlyAdmin):
     list_filter = ["state", "study"]
     list_select_related = ["interview__participant", "created_by"]
     search_fields = ["file_name", "checksum", "error"]
+
+
+@admin.register(PseudonymReplacement)
+class PseudonymReplacementAdmin(ReadOnlyAdmin):
+    """The list's pseudonyms; the real names stay out of the admin (owners see them in the study)."""
+
+    list_display = ["replacement", "study", "case_sensitive", "created_by", "deleted_at"]
+    list_filter = ["study"]
+    list_select_related = ["study", "created_by"]
+    search_fields = ["replacement"]
+    exclude = ["original"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "study", "pattern", "created_by", "created_at", "confirmed_at"]
+    list_filter = ["study"]
+    list_select_related = ["study", "created_by"]
+    search_fields = ["pattern"]
+
+
+@admin.register(ImportUpload)
+class ImportUploadAdmin(ReadOnlyAdmin):
+    """Uploads between upload and import; their bytes (the file as delivered) are not shown."""
+
+    list_display = ["file_name", "study", "interview", "source_format", "size", "created_at"]
+    list_filter = ["study", "source_format"]
+    list_select_related = ["study", "interview__participant"]
+    search_fields = ["file_name", "checksum"]
+    exclude = ["content"]

@@ -1,21 +1,50 @@
 from django.db.models import Prefetch
 from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from dyads.access import access_log_record
 from dyads.apibase import ReadViewSet
+from dyads.models import AccessAction
+from dyads.permissions import Action
 
 from . import services
-from .models import Interview, SpeakerTurn, Transcript
-from .serializers import InterviewSerializer, TranscriptSerializer
+from .models import (
+    GuideQuestion,
+    ImportJob,
+    Interview,
+    InterviewGuide,
+    PseudonymReplacement,
+    SpeakerTurn,
+    Transcript,
+)
+from .serializers import (
+    AudioRecordingSerializer,
+    AudioUploadSerializer,
+    GuideQuestionSerializer,
+    GuideSerializer,
+    ImportJobSerializer,
+    InterviewSerializer,
+    PseudonymReplacementSerializer,
+    TranscriptSerializer,
+    TranscriptUploadSerializer,
+)
+from .services.audio import audio_attach
+from .services.imports import transcript_import
+from .services.pseudonyms import replacement_create, replacement_delete, replacement_update
 
 
-class InterviewViewSet(ReadViewSet, mixins.CreateModelMixin, mixins.UpdateModelMixin):
+class InterviewViewSet(
+    ReadViewSet, mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin
+):
     queryset = Interview.objects.filter(deleted_at__isnull=True).select_related(
         "interviewer", "transcript"
     )
     serializer_class = InterviewSerializer
     filterset_fields = ["participant", "dyad", "focus", "timing", "sequence_number"]
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def create(self, request, *args, **kwargs):
         data = self.validated()
@@ -30,10 +59,137 @@ class InterviewViewSet(ReadViewSet, mixins.CreateModelMixin, mixins.UpdateModelM
         )
         return Response(self.get_serializer(interview).data)
 
+    def destroy(self, request, *args, **kwargs):
+        interview = self.get_object()
+        services.interview_delete(
+            actor=request.user, interview=interview, version=self.version_param()
+        )
+        return Response(status=204)
+
+    @action(
+        detail=True,
+        methods=["post"],
+        serializer_class=TranscriptUploadSerializer,
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def transcripts(self, request, pk=None):
+        """Import a transcript file (multipart `file`): 202 with the queued import job."""
+        data = self.validated()
+        job = transcript_import(
+            actor=request.user,
+            interview=self.get_object(),
+            file_name=data["file"].name,
+            content=data["file"].read(),
+            speaker_roles=data.get("speaker_roles"),
+        )
+        return Response(ImportJobSerializer(job).data, status=202)
+
+    @action(
+        detail=True,
+        methods=["post"],
+        serializer_class=AudioUploadSerializer,
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def audio(self, request, pk=None):
+        """Attach the interview's recording (multipart `file`: mp3, m4a, wav or ogg)."""
+        file = self.validated()["file"]
+        audio = audio_attach(
+            actor=request.user,
+            interview=self.get_object(),
+            file_name=file.name,
+            content=file.read(),
+        )
+        return Response(AudioRecordingSerializer(audio).data, status=201)
+
 
 class TranscriptViewSet(ReadViewSet):
-    queryset = Transcript.objects.select_related("current_revision").prefetch_related(
+    queryset = Transcript.objects.select_related("current_revision", "interview").prefetch_related(
         Prefetch("current_revision__turns", queryset=SpeakerTurn.objects.order_by("index"))
     )
     serializer_class = TranscriptSerializer
     study_path = "interview__study"
+
+    def retrieve(self, request, *args, **kwargs):
+        transcript = self.get_object()
+        access_log_record(
+            user=request.user,
+            study=transcript.interview.study_id,
+            action=AccessAction.READ_TRANSCRIPT,
+            target=transcript,
+            request=request,
+        )
+        return Response(self.get_serializer(transcript).data)
+
+
+class GuideViewSet(ReadViewSet, mixins.CreateModelMixin, mixins.UpdateModelMixin):
+    """Interview guides: study-wide questions, and questions tailored to one participant."""
+
+    queryset = InterviewGuide.objects.prefetch_related(
+        Prefetch("questions", queryset=GuideQuestion.objects.order_by("position"))
+    )
+    serializer_class = GuideSerializer
+    filterset_fields = ["role", "focus"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def create(self, request, *args, **kwargs):
+        data = self.validated()
+        data.pop("version", None)
+        data["questions"] = data.pop("question_texts", [])
+        return self.created(services.guide_create(actor=request.user, **data))
+
+    def partial_update(self, request, *args, **kwargs):
+        data = self.validated(partial=True)
+        for read_only in ("study", "question_texts"):
+            data.pop(read_only, None)
+        guide = services.guide_update(actor=request.user, guide=self.get_object(), **data)
+        return Response(self.get_serializer(guide).data)
+
+    @action(detail=True, methods=["post"], serializer_class=GuideQuestionSerializer)
+    def questions(self, request, pk=None):
+        """Append a question; with `participant`, it is tailored to that person."""
+        question = services.guide_question_add(
+            actor=request.user, guide=self.get_object(), **self.validated()
+        )
+        return Response(GuideQuestionSerializer(question).data, status=201)
+
+
+class ImportJobPagination(PageNumberPagination):
+    """A bulk import's page asks for all of its jobs at once (`page_size`, up to 500)."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class ImportJobViewSet(ReadViewSet):
+    """Transcript import jobs: state, progress, error and what was pseudonymised."""
+
+    queryset = ImportJob.objects.order_by("-created_at", "-pk")
+    serializer_class = ImportJobSerializer
+    filterset_fields = ["interview", "state", "batch"]
+    pagination_class = ImportJobPagination
+
+
+class PseudonymReplacementViewSet(
+    ReadViewSet, mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin
+):
+    """The study's pseudonym list: owners only (it holds the real names)."""
+
+    queryset = PseudonymReplacement.objects.filter(deleted_at__isnull=True)
+    serializer_class = PseudonymReplacementSerializer
+    read_action = Action.MANAGE_PSEUDONYMS
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def create(self, request, *args, **kwargs):
+        data = self.validated()
+        data.pop("version", None)
+        return self.created(replacement_create(actor=request.user, **data))
+
+    def partial_update(self, request, *args, **kwargs):
+        data = self.validated(partial=True)
+        data.pop("study", None)
+        entry = replacement_update(actor=request.user, entry=self.get_object(), **data)
+        return Response(self.get_serializer(entry).data)
+
+    def destroy(self, request, *args, **kwargs):
+        replacement_delete(actor=request.user, entry=self.get_object())
+        return Response(status=204)

@@ -1,8 +1,12 @@
-"""Interviews, their guides, audio and transcripts (immutable revisions with speaker turns)."""
+"""Interviews, their guides, audio and transcripts (immutable revisions with speaker turns),
+and what importing transcripts needs: the study's pseudonym list, uploads and import jobs."""
+
+import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 
 from dyads.models import Dyad, Participant, ParticipantRole, Study
 
@@ -158,6 +162,10 @@ class TranscriptRevision(models.Model):
                 fields=["transcript", "number"], name="revision_number_unique_per_transcript"
             ),
             models.CheckConstraint(condition=Q(number__gte=1), name="revision_number_from_one"),
+            # Imports are idempotent: the same file is one revision of a transcript, once.
+            models.UniqueConstraint(
+                fields=["transcript", "checksum"], name="revision_checksum_unique_per_transcript"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -206,28 +214,146 @@ class ImportState(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+ACTIVE_IMPORT_STATES = [ImportState.QUEUED, ImportState.RUNNING]
+
+
+class PseudonymReplacement(models.Model):
+    """One entry of a study's replacement list: a real name or place and its pseudonym.
+
+    Only the study's owners read and change the list (it holds the real names).
+    """
+
+    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="replacements")
+    original = models.CharField(max_length=200)
+    replacement = models.CharField(max_length=200)
+    case_sensitive = models.BooleanField(
+        default=False, help_text="Match only in this letter case (for names that are also words)."
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["study", Lower("original")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("original"),
+                "study",
+                condition=Q(deleted_at__isnull=True),
+                name="replacement_original_unique_per_study",
+                violation_error_message="This name is already on the study's list.",
+            ),
+            models.CheckConstraint(
+                condition=Q(original__regex=r"\S") & Q(replacement__regex=r"\S"),
+                name="replacement_not_blank",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"→ {self.replacement}"
+
+
+class ImportBatch(models.Model):
+    """Several files uploaded at once, matched to interviews by a file-name pattern."""
+
+    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="import_batches")
+    pattern = models.CharField(max_length=200, blank=True)
+    refused = models.JSONField(
+        default=list, blank=True, help_text="[{file, reason}] of the files refused on upload."
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Import batch {self.pk}"
+
+
+class ImportUpload(models.Model):
+    """An uploaded transcript file between upload and import.
+
+    The bytes are kept in the database (never under the uploaded name) and
+    emptied when the import ends, because they hold the real names.
+    """
+
+    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="import_uploads")
+    interview = models.ForeignKey(
+        Interview, on_delete=models.PROTECT, null=True, blank=True, related_name="uploads"
+    )
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, null=True, blank=True, related_name="uploads"
+    )
+    file_name = models.CharField(max_length=255, help_text="Pseudonymised.")
+    source_format = models.CharField(max_length=10)
+    checksum = models.CharField(max_length=64, help_text="SHA-256 of the file.")
+    size = models.PositiveIntegerField()
+    content = models.BinaryField(editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Upload of {self.file_name}"
+
+
 class ImportJob(models.Model):
     """A transcript import; the page and the API read its state from this row."""
 
     study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="import_jobs")
     interview = models.ForeignKey(Interview, on_delete=models.PROTECT, related_name="import_jobs")
+    upload = models.OneToOneField(
+        ImportUpload, on_delete=models.PROTECT, null=True, blank=True, related_name="job"
+    )
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="jobs"
+    )
     state = models.CharField(max_length=20, choices=ImportState.choices, default=ImportState.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     file_name = models.CharField(max_length=255)
     checksum = models.CharField(max_length=64)
+    speaker_roles = models.JSONField(
+        default=dict, blank=True, help_text="Speaker label (pseudonymised) → role, as confirmed."
+    )
+    report = models.JSONField(
+        default=list, blank=True, help_text="[{replacement, count}]: what was pseudonymised."
+    )
+    already_imported = models.BooleanField(
+        default=False, help_text="The file was imported before; no new revision was made."
+    )
+    task_id = models.UUIDField(default=uuid.uuid4, editable=False)
     revision = models.ForeignKey(
         TranscriptRevision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(progress__lte=100), name="progress_is_a_percent")
+            models.CheckConstraint(condition=Q(progress__lte=100), name="progress_is_a_percent"),
+            models.CheckConstraint(
+                condition=Q(state__in=ImportState.values), name="import_state_is_known"
+            ),
+            # One import of a file into an interview at a time.
+            models.UniqueConstraint(
+                fields=["interview", "checksum"],
+                condition=Q(state__in=ACTIVE_IMPORT_STATES),
+                name="one_active_import_per_file_and_interview",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Import of {self.file_name} ({self.state})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (ImportState.SUCCEEDED, ImportState.FAILED)

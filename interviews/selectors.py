@@ -7,24 +7,34 @@ through `dyads.permissions.study_access`, and every selector here is scoped
 to that study, so another study's object is NotFound.
 """
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 from itertools import zip_longest
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 
 from dyads.exceptions import NotFound
 from dyads.models import Dyad, Participant, Study
 from dyads.selectors import StudySummary, dyad_get, study_summary
 
+from .matching import Match, dyad_number, match_files
 from .models import (
     GuideQuestion,
+    ImportBatch,
+    ImportJob,
+    ImportUpload,
     Interview,
+    PseudonymReplacement,
     SpeakerRole,
     SpeakerTurn,
     Transcript,
     TranscriptRevision,
 )
-from .turns import LABEL_LINE
+from .pipeline import Prepared, prepare
+from .pseudonymise import Pseudonymiser, Replacement
+from .turns import LABEL_LINE, TIMESTAMP, Turn
 
 
 def _interviews(*, study: Study) -> QuerySet[Interview]:
@@ -99,6 +109,7 @@ class TurnView:
     end: int
     timestamp: str
     text: str
+    t_start: int | None = None
 
     @property
     def is_interviewer(self) -> bool:
@@ -120,11 +131,32 @@ def format_milliseconds(ms: int | None) -> str:
 
 
 def turn_body(text: str, speaker: str) -> str:
-    """The turn's words without the speaker label (and timestamp) that open it."""
+    """The turn's words without the speaker label (and timestamp) that open it.
+
+    The label may be a pseudonym ("[client]:") that the label pattern does not
+    take for a name, so the turn's own speaker is looked for too.
+    """
     match = LABEL_LINE.match(text)
     if match and speaker and match.group("label").strip() == speaker:
         return text[match.end() :].strip()
-    return text.strip()
+    label = rf"{re.escape(speaker)}\s*:\s" if speaker else ""
+    opening = re.match(rf"(?:{TIMESTAMP}\s+)?{label}", text)
+    return text[opening.end() :].strip() if opening else text.strip()
+
+
+def turn_view(text: str, index: int, turn: SpeakerTurn | Turn) -> TurnView:
+    """A turn of `text` as a page shows it."""
+    return TurnView(
+        index=index,
+        speaker=turn.speaker,
+        role=SpeakerRole(turn.role or SpeakerRole.OTHER),
+        start=turn.start,
+        end=turn.end,
+        timestamp=format_milliseconds(turn.t_start),
+        # Offsets are code points, and so is Python's string indexing.
+        text=turn_body(text[turn.start : turn.end], turn.speaker),
+        t_start=turn.t_start,
+    )
 
 
 def turn_views(revision: TranscriptRevision, turns: list[SpeakerTurn]) -> list[TurnView]:
@@ -142,19 +174,7 @@ def turn_views(revision: TranscriptRevision, turns: list[SpeakerTurn]) -> list[T
                 text=text.strip(),
             )
         ]
-    return [
-        TurnView(
-            index=turn.index,
-            speaker=turn.speaker,
-            role=SpeakerRole(turn.role),
-            start=turn.start,
-            end=turn.end,
-            timestamp=format_milliseconds(turn.t_start),
-            # Offsets are code points, and so is Python's string indexing.
-            text=turn_body(text[turn.start : turn.end], turn.speaker),
-        )
-        for turn in turns
-    ]
+    return [turn_view(text, turn.index, turn) for turn in turns]
 
 
 @dataclass(frozen=True)
@@ -223,3 +243,121 @@ def _current_revision(interview: Interview) -> TranscriptRevision | None:
     except Transcript.DoesNotExist:
         return None
     return transcript.current_revision
+
+
+# Imports ---------------------------------------------------------------------------------
+
+
+def study_pseudonymiser(*, study: Study) -> Pseudonymiser:
+    """The study's replacement list, compiled (1 query)."""
+    entries = PseudonymReplacement.objects.filter(study=study, deleted_at__isnull=True).values_list(
+        "original", "replacement", "case_sensitive"
+    )
+    return Pseudonymiser(Replacement(*entry) for entry in entries)
+
+
+def study_replacements(*, study: Study) -> QuerySet[PseudonymReplacement]:
+    return PseudonymReplacement.objects.filter(study=study, deleted_at__isnull=True).order_by(
+        Lower("original")
+    )
+
+
+def upload_get(*, study: Study, user, upload_id: int) -> ImportUpload:
+    """An upload of the study that `user` made and that is not imported yet; else NotFound.
+
+    Only its uploader sees an upload: it holds the file as delivered.
+    """
+    upload = (
+        ImportUpload.objects.filter(
+            study=study, pk=upload_id, created_by=user, job__isnull=True, batch__isnull=True
+        )
+        .select_related("interview__participant")
+        .first()
+    )
+    if upload is None:
+        raise NotFound("No such upload.")
+    return upload
+
+
+def job_get(*, study: Study, job_id: int) -> ImportJob:
+    job = (
+        ImportJob.objects.filter(study=study, pk=job_id)
+        .select_related("interview__participant", "revision", "created_by")
+        .first()
+    )
+    if job is None:
+        raise NotFound("No such import.")
+    return job
+
+
+def interview_imports(*, interview: Interview, limit: int = 5) -> list[ImportJob]:
+    """The interview's latest import jobs."""
+    return list(interview.import_jobs.select_related("created_by").order_by("-created_at")[:limit])
+
+
+def batch_candidates(*, study: Study) -> tuple[list[Interview], dict[int, set[int]]]:
+    """The study's interviews to match files against, and each participant's dyad numbers."""
+    dyad_numbers: dict[int, set[int]] = {}
+    for dyad in Dyad.objects.filter(study=study, deleted_at__isnull=True):
+        for participant in (dyad.therapist_id, dyad.client_id):
+            dyad_numbers.setdefault(participant, set()).add(dyad_number(dyad.label))
+    return list(_interviews(study=study)), dyad_numbers
+
+
+def batch_matches(*, batch: ImportBatch, pattern: str) -> list[Match]:
+    """Each file of the batch with the interview `pattern` points it at, or why none."""
+    names = list(batch.uploads.order_by("pk").values_list("file_name", flat=True))
+    return match_files(names, pattern, *batch_candidates(study=batch.study))
+
+
+def batch_get(*, study: Study, user, batch_id: int) -> ImportBatch:
+    """A batch of the study that `user` uploaded; else NotFound."""
+    batch = ImportBatch.objects.filter(study=study, pk=batch_id, created_by=user).first()
+    if batch is None:
+        raise NotFound("No such batch of files.")
+    return batch
+
+
+def batch_jobs(*, batch: ImportBatch) -> list[ImportJob]:
+    return list(
+        batch.jobs.select_related("interview__participant", "revision").order_by("file_name")
+    )
+
+
+def interview_get(*, study: Study, interview_id: int) -> Interview:
+    interview = (
+        _interviews(study=study).filter(pk=interview_id).select_related("dyad", "audio").first()
+    )
+    if interview is None:
+        raise NotFound("No such interview in this study.")
+    return interview
+
+
+PREVIEW_TURNS = 8
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    upload: ImportUpload
+    prepared: Prepared
+    turns: list[TurnView]
+    # Words that begin with a name on the list but run on ("Ingrids"): left alone, shown.
+    near_misses: Counter[str]
+
+
+def import_preview(*, upload: ImportUpload) -> ImportPreview:
+    """What importing the upload would store, with its first turns; UnreadableFile if it cannot."""
+    pseudonymiser = study_pseudonymiser(study=upload.study)
+    prepared = prepare(
+        name=upload.file_name, content=bytes(upload.content), pseudonymiser=pseudonymiser
+    )
+    turns = [
+        turn_view(prepared.text, index, turn)
+        for index, turn in enumerate(prepared.turns[:PREVIEW_TURNS])
+    ]
+    return ImportPreview(
+        upload=upload,
+        prepared=prepared,
+        turns=turns,
+        near_misses=pseudonymiser.near_misses(prepared.original_text),
+    )

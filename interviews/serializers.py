@@ -2,9 +2,20 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from dyads.apibase import StudyScopedField
-from dyads.models import Dyad, Participant
+from dyads.models import Dyad, Participant, Study
 
-from .models import Interview, InterviewGuide, SpeakerTurn, Transcript, TranscriptRevision
+from .forms import check_size
+from .models import (
+    AudioRecording,
+    GuideQuestion,
+    ImportJob,
+    Interview,
+    InterviewGuide,
+    PseudonymReplacement,
+    SpeakerTurn,
+    Transcript,
+    TranscriptRevision,
+)
 
 
 class InterviewSerializer(serializers.ModelSerializer):
@@ -62,3 +73,100 @@ class TranscriptSerializer(serializers.ModelSerializer):
     class Meta:
         model = Transcript
         fields = ["id", "interview", "revision"]
+
+
+class GuideQuestionSerializer(serializers.ModelSerializer):
+    participant = StudyScopedField(
+        Participant.objects.filter(deleted_at__isnull=True), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = GuideQuestion
+        fields = ["id", "position", "text", "participant"]
+        read_only_fields = ["position"]
+
+
+class GuideSerializer(serializers.ModelSerializer):
+    """A guide with its questions; on create, `questions` is a list of texts in order."""
+
+    study = StudyScopedField(Study.objects.all(), study_path="pk")
+    questions = GuideQuestionSerializer(many=True, read_only=True)
+    question_texts = serializers.ListField(
+        child=serializers.CharField(max_length=2000),
+        required=False,
+        write_only=True,
+        help_text="On create: the study-wide questions, in order.",
+    )
+    version = serializers.IntegerField(required=False)
+
+    class Meta:
+        model = InterviewGuide
+        fields = ["id", "study", "title", "role", "focus", "questions", "question_texts", "version"]
+        validators = []
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "study",
+            "interview",
+            "batch",
+            "state",
+            "progress",
+            "error",
+            "file_name",
+            "checksum",
+            "already_imported",
+            "report",
+            "revision",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+
+class TranscriptUploadSerializer(serializers.Serializer):
+    # An empty file is refused by the reader, with the file's name in the message.
+    file = serializers.FileField(allow_empty_file=True)
+    speaker_roles = serializers.JSONField(
+        required=False,
+        help_text='Speaker label as in the file → role: {"I": "interviewer", "Kari": "participant"}.',
+    )
+
+    def validate_file(self, file):
+        check_size(file)
+        return file
+
+    def validate_speaker_roles(self, roles):
+        if not isinstance(roles, dict) or not all(
+            isinstance(key, str) and isinstance(value, str) for key, value in roles.items()
+        ):
+            raise serializers.ValidationError("Give an object of speaker label → role.")
+        return roles
+
+
+class AudioUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=True)
+
+    def validate_file(self, file):
+        check_size(file)
+        return file
+
+
+class AudioRecordingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AudioRecording
+        fields = ["id", "interview", "content_type", "checksum", "duration_seconds", "uploaded_at"]
+
+
+class PseudonymReplacementSerializer(serializers.ModelSerializer):
+    study = StudyScopedField(Study.objects.all(), study_path="pk")
+    version = serializers.IntegerField(required=False)
+
+    class Meta:
+        model = PseudonymReplacement
+        fields = ["id", "study", "original", "replacement", "case_sensitive", "version"]
+        validators = []

@@ -1,18 +1,29 @@
 """Finding speaker turns in a transcript's text.
 
-A turn starts at a line that opens with a speaker label ("I:", "Interviewer:",
-"T:", "P1:", "[00:01:23] Magnus:", "00:01:23 Kari:") and runs until the next
-labelled line; unlabelled paragraphs continue the current turn. The label is
-kept in the text (the text is what was delivered), and each turn records the
-label and, where the transcriber gave one, its timestamp.
+A turn starts at a line that opens with a speaker label and runs until the
+next labelled line; unlabelled paragraphs continue the current turn. Labels
+look like "I:", "Interviewer:", "T:", "C:", "P1:", "Participant 2:",
+"Dr. Berg:", optionally with the transcriber's timestamp before or after the
+name: "[00:01:23] Magnus:", "00:01:23 Kari:", "(01:23) I:", "Kari [00:01:23]:".
+A label is at most three words, so that a sentence ending in a colon does not
+start a turn. The label is kept in the text (the text is what was delivered),
+and each turn records the label and, where the transcriber gave one, its
+timestamp.
 """
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
-TIMESTAMP = r"\[?(?P<ts>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)\]?"
-LABEL = r"(?P<label>[^\W\d_][\w .'\-]{0,30}?|[A-Z]{1,3}\d{0,2})"
-LABEL_LINE = re.compile(rf"^(?:{TIMESTAMP}\s+)?{LABEL}\s*:\s", re.MULTILINE)
+STAMP = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+TIMESTAMP = rf"[\[(]?(?P<ts>{STAMP})[\])]?"
+TRAILING_TIMESTAMP = rf"[\[(](?P<ts_after>{STAMP})[\])]"
+LABEL = r"(?P<label>[^\W\d_][\w.'\-]{0,30}(?: [\w.'\-]{1,30}){0,2}|[A-Z]{1,3}\d{0,2})"
+LABEL_LINE = re.compile(
+    rf"^(?:{TIMESTAMP}\s+)?{LABEL}(?:\s*{TRAILING_TIMESTAMP})?\s*:\s", re.MULTILINE
+)
+# A leading timestamp without a label, as in an unlabelled subtitle cue.
+LEADING_TIMESTAMP = re.compile(rf"^{TIMESTAMP}\s+")
 
 INTERVIEWER_LABELS = {"i", "int", "interviewer", "intervjuer", "q", "researcher"}
 
@@ -24,6 +35,7 @@ class Turn:
     end: int
     t_start: int | None = None
     t_end: int | None = None
+    role: str | None = None
 
 
 def timestamp_ms(stamp: str) -> int:
@@ -37,7 +49,13 @@ def timestamp_ms(stamp: str) -> int:
 
 
 def is_interviewer_label(label: str) -> bool:
-    return label.strip().lower() in INTERVIEWER_LABELS
+    return label.strip().rstrip(".").lower() in INTERVIEWER_LABELS
+
+
+def match_stamp(match: re.Match[str]) -> int | None:
+    """The timestamp of a LABEL_LINE match in milliseconds, before or after the name."""
+    stamp = match.group("ts") or match.group("ts_after")
+    return timestamp_ms(stamp) if stamp else None
 
 
 def detect_turns(text: str) -> list[Turn]:
@@ -52,24 +70,25 @@ def detect_turns(text: str) -> list[Turn]:
     for number, match in enumerate(matches):
         end = matches[number + 1].start() if number + 1 < len(matches) else len(text)
         end = match.start() + len(text[match.start() : end].rstrip())
-        stamp = match.group("ts")
         turns.append(
             Turn(
                 speaker=match.group("label").strip(),
                 start=match.start(),
                 end=end,
-                t_start=timestamp_ms(stamp) if stamp else None,
+                t_start=match_stamp(match),
             )
         )
-    return _close_timestamps(turns)
+    return close_timestamps(turns)
 
 
-def _close_timestamps(turns: list[Turn]) -> list[Turn]:
-    """A timed turn ends when the next timed turn starts."""
+def close_timestamps(turns: list[Turn]) -> list[Turn]:
+    """A timed turn without an end ends when the next timed turn starts."""
     closed = []
-    for number, turn in enumerate(turns):
-        following = next((t.t_start for t in turns[number + 1 :] if t.t_start is not None), None)
+    following = None
+    for turn in reversed(turns):
         if turn.t_start is not None and turn.t_end is None and following is not None:
-            turn = Turn(turn.speaker, turn.start, turn.end, turn.t_start, following)
+            turn = dataclasses.replace(turn, t_end=max(following, turn.t_start))
+        if turn.t_start is not None:
+            following = turn.t_start
         closed.append(turn)
-    return closed
+    return closed[::-1]

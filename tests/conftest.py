@@ -2,9 +2,11 @@
 and an interviewer, one dyad with interviews and a transcript, and an outsider
 who is a member of another study only."""
 
+import uuid
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from dyads.models import Dyad, Role, Study
@@ -34,6 +36,19 @@ class Cast:
 def fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests do not need it to be."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The API's throttle counts live in the cache: each test starts with none."""
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def cache_of_its_own(settings):
+    """Each test starts with an empty cache (presence, throttle counts): a key
+    prefix of its own, so that Redis keys of earlier tests and runs do not count."""
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": uuid.uuid4().hex}}
 
 
 ROLES = ["owner", "analyst", "auditor", "interviewer", "outsider"]

@@ -6,7 +6,15 @@ import datetime as dt
 import factory
 from django.contrib.auth import get_user_model
 
-from analysis.models import Code, Coding, CodingSession, MeetingRecord, SessionMode
+from analysis.models import (
+    Code,
+    Coding,
+    CodingSession,
+    MeetingRecord,
+    SessionMode,
+    Theme,
+    ThemeLevel,
+)
 from dyads.models import Dyad, Participant, ParticipantRole, Role, Site, Study, StudyMembership
 from interviews.models import (
     Interview,
@@ -162,13 +170,26 @@ class CodeFactory(factory.django.DjangoModelFactory):
 
 
 class CodingSessionFactory(factory.django.DjangoModelFactory):
+    """A session; `coders=[...]` and `transcripts=[...]` set who codes what."""
+
     class Meta:
         model = CodingSession
+        skip_postgeneration_save = True
 
     study = factory.SubFactory(StudyFactory)
     name = factory.Sequence(lambda n: f"Round {n}")
     mode = SessionMode.BLIND
     created_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def coders(session, create, extracted, **kwargs):
+        if create and extracted:
+            session.coders.set(extracted)
+
+    @factory.post_generation
+    def transcripts(session, create, extracted, **kwargs):
+        if create and extracted:
+            session.transcripts.set(extracted)
 
 
 class CodingFactory(factory.django.DjangoModelFactory):
@@ -191,3 +212,23 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     date = dt.date(2026, 4, 1)
     title = factory.Sequence(lambda n: f"Analytic meeting {n}")
     created_by = factory.SubFactory(UserFactory)
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    """An overarching theme; pass `parent` (and level=ThemeLevel.CONSTITUENT) for a constituent."""
+
+    class Meta:
+        model = Theme
+        skip_postgeneration_save = True
+
+    study = factory.SubFactory(StudyFactory)
+    name = factory.Sequence(lambda n: f"Theme {n}")
+    level = factory.LazyAttribute(
+        lambda theme: ThemeLevel.CONSTITUENT if theme.parent else ThemeLevel.OVERARCHING
+    )
+    parent = None
+
+    @factory.post_generation
+    def codes(theme, create, extracted, **kwargs):
+        if create and extracted:
+            theme.codes.set(extracted)

@@ -12,13 +12,16 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from analysis.models import Code, Coding, SessionMode
+from analysis.models import Code, Coding, SessionMode, Theme
 from analysis.services.codebook import code_create, code_update
 from analysis.services.codings import coding_create
+from analysis.services.convergence import convergence_mark_set
+from analysis.services.coverage import coverage_detect
 from analysis.services.meetings import meeting_create
 from analysis.services.memos import memo_create
+from analysis.services.report_settings import report_settings_update
 from analysis.services.sessions import coding_session_close, coding_session_create
-from analysis.services.themes import theme_create
+from analysis.services.themes import theme_create, theme_quote_add
 from dyads.models import AuditEvent, Dyad, Participant, ParticipantRole, RecruitmentStep, Study
 from dyads.services import (
     dyad_create,
@@ -85,6 +88,7 @@ def seed_demo(write: Callable[[str], None] = print) -> bool:
         _memos(seeded)
         _revise_codebook(seeded)
         _themes(seeded)
+        _quotes_coverage_and_report(seeded)
     _print_summary(seeded, write)
     _print_logins(write)
     return True
@@ -427,6 +431,35 @@ def _themes(seeded: Seeded) -> None:
             therapist_description=theme["therapist_description"],
             codes=[seeded.codes[name] for name in theme["codes"]],
         )
+
+
+def _quotes_coverage_and_report(seeded: Seeded) -> None:
+    """Exemplary quotes from round 1, convergence marks, guide coverage of round 1's
+    transcripts, and the report's settings."""
+    owner, study, meeting = seeded.users["owner"], seeded.study, seeded.meetings[-1]
+    for theme_name, quotes in content.EXEMPLARY_QUOTES.items():
+        theme = Theme.objects.get(study=study, name=theme_name, retired_at__isnull=True)
+        for pseudonym, number, code_name, opening in quotes:
+            revision = seeded.revisions[(pseudonym, number)]
+            coding = next(
+                coding
+                for coding in Coding.objects.filter(
+                    revision=revision, code=_code(seeded, code_name), coder__username="analyst1"
+                ).order_by("start")
+                if revision.text[coding.start : coding.end].startswith(opening)
+            )
+            theme_quote_add(actor=owner, theme=theme, coding=coding, meeting=meeting)
+    for label, theme_name, verdict, note in content.CONVERGENCE_MARKS:
+        convergence_mark_set(
+            actor=seeded.users["analyst1"],
+            dyad=Dyad.objects.get(study=study, label=label),
+            theme=Theme.objects.get(study=study, name=theme_name, retired_at__isnull=True),
+            verdict=verdict,
+            note=note,
+        )
+    for key in content.SESSIONS[0]["transcripts"]:
+        coverage_detect(actor=owner, interview=seeded.interviews[key])
+    report_settings_update(actor=owner, study=study, **content.REPORT_SETTINGS)
 
 
 def _print_summary(seeded: Seeded, write: Callable[[str], None]) -> None:

@@ -323,6 +323,53 @@ CONSTITUENT_THEMES = (
     },
 )
 
+# Exemplary quotes per constituent: (pseudonym, interview number, code, how the excerpt begins).
+EXEMPLARY_QUOTES = {
+    "Being met as a person, not a case": (
+        ("C3", 2, "Being seen as a person", "I thought, she sees twenty people like me"),
+        ("T3", 3, "Therapist as a real person", "I tried to stay calm and present"),
+    ),
+    "Persistence the client could bear": (
+        ("C1", 2, "Persistence", "I always talked about other people"),
+        ("T3", 3, "Irritation", "I said, I can see that it annoys you"),
+    ),
+    "Daring to tell, and not being alone with it": (
+        ("C3", 2, "Not alone anymore", "Like walking into a dark room"),
+        ("T3", 3, "Telling for the first time", "He read it, and then he cried"),
+    ),
+}
+
+# The analysts' reading of some dyad × constituent cells: (dyad, constituent, verdict, note).
+CONVERGENCE_MARKS = (
+    (
+        "Dyad 3",
+        "Persistence the client could bear",
+        "converge",
+        "Both describe the same weeks: he was irritated, she named it and held on; both say "
+        "it was right.",
+    ),
+    (
+        "Dyad 1",
+        "Daring to tell, and not being alone with it",
+        "diverge",
+        "The client remembers telling as her own decision; the therapist remembers a sentence "
+        "of his own as what opened it.",
+    ),
+    (
+        "Dyad 5",
+        "Being met as a person, not a case",
+        "one_sided",
+        "Only the client has been interviewed about this therapy so far.",
+    ),
+)
+
+# The report speaks of every client as "she" and every therapist as "he", for anonymity.
+REPORT_SETTINGS = {
+    "client_pronoun": "she",
+    "therapist_pronoun": "he",
+    "sensitive_terms": ["electrician", "kindergarten", "Nordvik", "Havstad", "Ekeli"],
+}
+
 RECRUITMENT_DECLINED_THERAPIST = "Had no capacity for four interviews during the spring."
 RECRUITMENT_DECLINED_CLIENT = "Did not want the therapy discussed with researchers."
 RECRUITMENT_DROPOUT = (

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from interviews.pseudonymise import load_replacements, pseudonymise
+
 from .passages import (
     CLIENT_BACKGROUND,
     CLIENT_THERAPY,
@@ -26,7 +28,6 @@ from .passages import (
     THERAPIST_THERAPY,
     Topic,
 )
-from .pseudonymise import load_replacements, pseudonymise
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 

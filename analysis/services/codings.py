@@ -8,15 +8,7 @@ from dyads.permissions import Action, study_access
 from interviews.models import TranscriptRevision
 
 from ..models import Code, Coding, CodingSession, SessionState
-
-
-def _check_session(session: CodingSession, actor, revision: TranscriptRevision) -> None:
-    if session.state != SessionState.OPEN:
-        raise DomainError({"session": f"Session '{session.name}' is closed."})
-    if not session.coders.filter(pk=actor.pk).exists():
-        raise DomainError({"session": f"You are not a coder in session '{session.name}'."})
-    if not session.transcripts.filter(pk=revision.transcript_id).exists():
-        raise DomainError({"session": f"This transcript is not part of session '{session.name}'."})
+from .sessions import session_check_coder
 
 
 @transaction.atomic
@@ -45,7 +37,7 @@ def coding_create(
     if session is not None:
         if session.study_id != study.pk:
             raise DomainError({"session": "The session belongs to another study."})
-        _check_session(session, actor, revision)
+        session_check_coder(session, actor, revision.transcript_id)
     coding = Coding.objects.create(
         study=study,
         revision=revision,
@@ -71,15 +63,31 @@ def coding_create(
     return coding
 
 
-@transaction.atomic
-def coding_delete(*, actor, coding: Coding) -> None:
-    """Soft-delete a coding; coders remove their own, owners anyone's."""
+def _lock_own_coding(actor, coding: Coding) -> Coding:
+    """The coding's current row, locked; only its coder or a study owner may change it.
+
+    A closed session's codings are what its agreement figures and adjudication
+    work from, so they are not changed afterwards.
+    """
     _, role = study_access(actor, coding.study, Action.CODE)
-    coding = Coding.objects.select_for_update().get(pk=coding.pk)
+    coding = (
+        Coding.objects.select_for_update(of=("self",)).select_related("session").get(pk=coding.pk)
+    )
     if coding.deleted_at is not None:
         raise NotFound("This coding has already been removed.")
     if coding.coder_id != actor.pk and role != Role.OWNER:
-        raise Forbidden("Only the coder or a study owner may remove a coding.")
+        raise Forbidden("Only the coder or a study owner may change a coding.")
+    if coding.session is not None and coding.session.state == SessionState.CLOSED:
+        raise DomainError(
+            {"session": f"Session '{coding.session.name}' is closed; its codings are final."}
+        )
+    return coding
+
+
+@transaction.atomic
+def coding_delete(*, actor, coding: Coding) -> None:
+    """Soft-delete a coding; coders remove their own, owners anyone's."""
+    coding = _lock_own_coding(actor, coding)
     coding.deleted_at = timezone.now()
     coding.save(update_fields=["deleted_at"])
     audit_record(
@@ -95,3 +103,25 @@ def coding_delete(*, actor, coding: Coding) -> None:
             "coder": coding.coder_id,
         },
     )
+
+
+@transaction.atomic
+def coding_recode(*, actor, coding: Coding, code: Code) -> Coding:
+    """Give a coding another code, in place, so that its memos stay with it."""
+    coding = _lock_own_coding(actor, coding)
+    if code.study_id != coding.study_id or code.retired_at is not None:
+        raise DomainError({"code": "The code is not an active code of this study."})
+    if code.pk == coding.code_id:
+        raise DomainError({"code": f"The coding already has the code '{code.name}'."})
+    old_code = coding.code_id
+    coding.code = code
+    coding.save(update_fields=["code"])
+    audit_record(
+        study=coding.study,
+        actor=actor,
+        action="coding.recode",
+        target=coding,
+        old={"code": old_code},
+        new={"code": code.pk},
+    )
+    return coding

@@ -9,7 +9,7 @@ from dyads.models import Role, Study, StudyMembership
 from dyads.permissions import Action, study_access
 from interviews.models import Transcript
 
-from ..models import CodingSession, SessionState
+from ..models import CodingSession, SessionProgress, SessionState
 
 
 @transaction.atomic
@@ -81,3 +81,68 @@ def coding_session_close(*, actor, session: CodingSession) -> CodingSession:
         new={"state": SessionState.CLOSED},
     )
     return session
+
+
+def session_check_coder(
+    session: CodingSession, actor, transcript_id: int, *, field: str = "session"
+) -> None:
+    """Refuse unless the session is open, the actor codes in it and the transcript is in it."""
+    if session.state != SessionState.OPEN:
+        raise DomainError({"session": f"Session '{session.name}' is closed."})
+    if not session.coders.filter(pk=actor.pk).exists():
+        raise DomainError({"session": f"You are not a coder in session '{session.name}'."})
+    if not session.transcripts.filter(pk=transcript_id).exists():
+        raise DomainError({field: f"This transcript is not part of session '{session.name}'."})
+
+
+def _progress_for(*, actor, session: CodingSession, transcript: Transcript) -> SessionProgress:
+    """The actor's progress row on a transcript of an open session they code in, locked."""
+    study_access(actor, session.study, Action.CODE)
+    session = CodingSession.objects.select_for_update().get(pk=session.pk)
+    session_check_coder(session, actor, transcript.pk, field="transcript")
+    progress, _ = SessionProgress.objects.select_for_update().get_or_create(
+        session=session, transcript=transcript, coder=actor
+    )
+    return progress
+
+
+def _record_progress(*, actor, progress: SessionProgress, action: str) -> None:
+    audit_record(
+        study=progress.session.study,
+        actor=actor,
+        action=action,
+        target=progress,
+        new={
+            "session": progress.session_id,
+            "transcript": progress.transcript_id,
+            "done_at": progress.done_at,
+        },
+    )
+
+
+@transaction.atomic
+def session_progress_mark_done(
+    *, actor, session: CodingSession, transcript: Transcript
+) -> SessionProgress:
+    """The actor has finished coding this transcript of the session."""
+    progress = _progress_for(actor=actor, session=session, transcript=transcript)
+    if progress.done_at is not None:
+        raise DomainError({"transcript": "You have already marked this transcript done."})
+    progress.done_at = timezone.now()
+    progress.save(update_fields=["done_at"])
+    _record_progress(actor=actor, progress=progress, action="session.transcript_done")
+    return progress
+
+
+@transaction.atomic
+def session_progress_reopen(
+    *, actor, session: CodingSession, transcript: Transcript
+) -> SessionProgress:
+    """Take back a done mark, to go on coding the transcript."""
+    progress = _progress_for(actor=actor, session=session, transcript=transcript)
+    if progress.done_at is None:
+        raise DomainError({"transcript": "This transcript is not marked done."})
+    progress.done_at = None
+    progress.save(update_fields=["done_at"])
+    _record_progress(actor=actor, progress=progress, action="session.transcript_reopen")
+    return progress

@@ -2,9 +2,9 @@
 
 import pytest
 
-from analysis.demo.pseudonymise import pseudonymise
 from analysis.demo.study import SAMPLE_FILES
 from analysis.demo.transcripts import compose, relabel, sample_transcript, vtt_as_text
+from interviews.pseudonymise import pseudonymise
 from interviews.turns import detect_turns
 
 PAIRS = [

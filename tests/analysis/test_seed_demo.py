@@ -9,13 +9,13 @@ from django.db import transaction
 from django.db.models import Count
 from django.test import override_settings
 
-from analysis.demo.pseudonymise import replacement_pattern
 from analysis.demo.study import PASSWORD
 from analysis.demo.transcripts import replacements
 from analysis.models import Code, Coding, CodingSession, Decision, MeetingRecord, Theme
 from dyads.audit import audit_verify
 from dyads.models import AuditEvent, Dyad, Participant, RecruitmentEvent, Study
 from interviews.models import GuideQuestion, Interview, SpeakerRole, TranscriptRevision
+from interviews.pseudonymise import replacement_pattern
 from interviews.turns import detect_turns
 
 

@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import Client
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -56,16 +58,54 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture
-def page(browser, live_server) -> Iterator:
-    """A fresh browser tab (no cookies) whose relative URLs go to the live server."""
+def _new_page(browser, live_server):
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB"
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server) -> Iterator:
+    """A fresh browser tab (no cookies) whose relative URLs go to the live server."""
+    page = _new_page(browser, live_server)
     yield page
-    context.close()
+    page.context.close()
+
+
+def _sign_in(page, user, live_server) -> None:
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session.value, "url": live_server.url}]
+    )
+
+
+@pytest.fixture
+def sign_in(live_server) -> Callable:
+    """`sign_in(page, user)`: the tab's browser context is signed in as `user`,
+    without the login form (tests of the login itself use the form)."""
+    return lambda page, user: _sign_in(page, user, live_server)
+
+
+@pytest.fixture
+def another_page(browser, live_server) -> Iterator[Callable]:
+    """`another_page(user)`: a tab in a browser context of its own (its own
+    cookies), signed in as `user`: a second coder beside the first."""
+    pages = []
+
+    def open_page(user):
+        page = _new_page(browser, live_server)
+        _sign_in(page, user, live_server)
+        pages.append(page)
+        return page
+
+    yield open_page
+    for page in pages:
+        page.context.close()
 
 
 @pytest.fixture

@@ -14,15 +14,48 @@ from typing import Any
 
 from django.apps import apps
 
-from analysis.models import MeetingRecord
+from analysis.models import (
+    AuditFinding,
+    AuditRound,
+    Decision,
+    DecisionKind,
+    DecisionState,
+    JournalEntry,
+    MeetingPassage,
+    MeetingRecord,
+    SessionProgress,
+)
+from analysis.services.audit_rounds import (
+    audit_finding_record,
+    audit_finding_reply,
+    audit_round_draw,
+    audit_round_sign_off,
+)
 from analysis.services.codebook import code_create, code_update
-from analysis.services.codings import coding_create, coding_delete
-from analysis.services.meetings import meeting_create
+from analysis.services.codings import coding_create, coding_delete, coding_recode
+from analysis.services.journal import (
+    journal_entry_create,
+    journal_entry_delete,
+    journal_entry_update,
+)
+from analysis.services.meetings import (
+    meeting_create,
+    meeting_passage_add,
+    meeting_passage_remove,
+)
 from analysis.services.memos import memo_create
-from analysis.services.sessions import coding_session_close, coding_session_create
+from analysis.services.proposals import decision_accept, decision_propose, decision_reject
+from analysis.services.sessions import (
+    coding_session_close,
+    coding_session_create,
+    session_progress_mark_done,
+    session_progress_reopen,
+)
 from analysis.services.themes import theme_create
+from dyads.audit_comments import audit_comment_create
 from dyads.models import StudyMembership
 from dyads.services import (
+    REDACTED,
     dyad_create,
     membership_remove,
     membership_set,
@@ -81,6 +114,88 @@ INTERVIEWERS = frozenset({"owner", "interviewer"})
 
 def _code(cast, actor) -> Arranged:
     return {"code": factories.CodeFactory(study=cast.study, name="Safety")}
+
+
+def _session_coded_by(cast, actor, done: bool = False) -> Arranged:
+    """An open session in which the actor codes the cast's transcript (marked done or not)."""
+    transcript = cast.revision.transcript
+    session = factories.CodingSessionFactory(
+        study=cast.study, created_by=cast.owner, coders=[actor], transcripts=[transcript]
+    )
+    if done:
+        SessionProgress.objects.create(
+            session=session, transcript=transcript, coder=actor, done_at=dt.datetime.now(dt.UTC)
+        )
+    return {"session": session}
+
+
+JOURNALISTS = frozenset({"owner", "analyst", "interviewer"})
+AUDITORS = frozenset({"owner", "auditor"})
+
+
+def _meeting(cast, actor) -> Arranged:
+    return {"meeting": factories.MeetingFactory(study=cast.study, created_by=cast.owner)}
+
+
+def _proposal(cast, actor) -> Arranged:
+    code = factories.CodeFactory(study=cast.study, name="Safety")
+    return {
+        "code": code,
+        "meeting": factories.MeetingFactory(study=cast.study, created_by=cast.owner),
+        "proposal": Decision.objects.create(
+            study=cast.study,
+            kind=DecisionKind.CODE_REDEFINE,
+            state=DecisionState.PROPOSED,
+            code=code,
+            proposal={"changes": {"definition": "Safe enough to speak."}},
+            rationale="Coders read it differently.",
+            author=cast.analyst,
+        ),
+    }
+
+
+def _entry(cast, actor) -> Arranged:
+    return {
+        "entry": JournalEntry.objects.create(
+            study=cast.study,
+            author=actor,
+            date=dt.date(2026, 5, 3),
+            text="First impressions.",
+            shared=True,
+        )
+    }
+
+
+def _coding(cast, actor) -> Arranged:
+    return {
+        "coding": factories.CodingFactory(
+            revision=cast.revision, code=factories.CodeFactory(study=cast.study), coder=actor
+        )
+    }
+
+
+def _finding(cast, actor, verdict: str = "", comment: str = "") -> Arranged:
+    coding = _coding(cast, actor)["coding"]
+    audit_round = AuditRound.objects.create(
+        study=cast.study,
+        title="Round 1",
+        seed=1,
+        per_stratum=1,
+        population_at=coding.created_at,
+        population_size=1,
+        created_by=cast.owner,
+    )
+    return {
+        "finding": AuditFinding.objects.create(
+            round=audit_round,
+            coding=coding,
+            position=1,
+            verdict=verdict,
+            comment=comment,
+            recorded_by=cast.owner if verdict else None,
+            recorded_at=coding.created_at if verdict else None,
+        )
+    }
 
 
 CALLS = [
@@ -144,7 +259,8 @@ CALLS = [
         ),
         ("participant.create",),
         OWNER,
-        expect_new=lambda cast, _, __: {"pseudonym": "C9", "role": "client", "age": 30},
+        # Personal attributes are never logged, only that they were set (erasure).
+        expect_new=lambda cast, _, __: {"pseudonym": "C9", "role": "client", "age": REDACTED},
     ),
     ServiceCall(
         "participant_update",
@@ -153,8 +269,8 @@ CALLS = [
         ),
         ("participant.update",),
         OWNER,
-        expect_old=lambda cast, _, __: {"age": 34},
-        expect_new=lambda cast, _, __: {"age": 40},
+        expect_old=lambda cast, _, __: {"age": REDACTED},
+        expect_new=lambda cast, _, __: {"age": REDACTED},
     ),
     ServiceCall(
         "dyad_create",
@@ -362,6 +478,18 @@ CALLS = [
         target=lambda cast, a, _: a["coding"],
     ),
     ServiceCall(
+        "coding_recode",
+        lambda cast, actor, a: coding_recode(actor=actor, coding=a["coding"], code=a["code"]),
+        ("coding.recode",),
+        CODERS,
+        arrange=lambda cast, actor: {
+            **_code(cast, actor),
+            "coding": factories.CodingFactory(revision=cast.revision, coder=actor, start=3, end=12),
+        },
+        expect_old=lambda cast, a, _: {"code": a["coding"].code_id},
+        expect_new=lambda cast, a, _: {"code": a["code"].pk},
+    ),
+    ServiceCall(
         "coding_session_create",
         lambda cast, actor, _: coding_session_create(
             actor=actor,
@@ -390,6 +518,29 @@ CALLS = [
         },
         expect_old=lambda cast, _, __: {"state": "open"},
         expect_new=lambda cast, _, __: {"state": "closed"},
+    ),
+    ServiceCall(
+        "session_progress_mark_done",
+        lambda cast, actor, a: session_progress_mark_done(
+            actor=actor, session=a["session"], transcript=cast.revision.transcript
+        ),
+        ("session.transcript_done",),
+        CODERS,
+        arrange=_session_coded_by,
+        expect_new=lambda cast, a, _: {
+            "session": a["session"].pk,
+            "transcript": cast.revision.transcript_id,
+        },
+    ),
+    ServiceCall(
+        "session_progress_reopen",
+        lambda cast, actor, a: session_progress_reopen(
+            actor=actor, session=a["session"], transcript=cast.revision.transcript
+        ),
+        ("session.transcript_reopen",),
+        CODERS,
+        arrange=lambda cast, actor: _session_coded_by(cast, actor, done=True),
+        expect_new=lambda cast, a, _: {"done_at": None},
     ),
     ServiceCall(
         "meeting_create",
@@ -445,6 +596,219 @@ CALLS = [
             "level": "overarching",
             "parent": None,
             "codes": [a["code"].pk],
+        },
+    ),
+    # Meetings, decisions, the journal and the audit (issue 6) ----------------------------
+    ServiceCall(
+        "meeting_passage_add",
+        lambda cast, actor, a: meeting_passage_add(
+            actor=actor,
+            meeting=a["meeting"],
+            interview=cast.client_interview,
+            revision=cast.revision,
+            start=0,
+            end=10,
+            t_start=61_000,
+            t_end=75_500,
+        ),
+        ("meeting.add_passage",),
+        CODERS,
+        arrange=_meeting,
+        expect_new=lambda cast, a, _: {
+            "meeting": a["meeting"].pk,
+            "interview": cast.client_interview.pk,
+            "revision": cast.revision.pk,
+            "start": 0,
+            "end": 10,
+            "t_start": 61_000,
+            "t_end": 75_500,
+        },
+    ),
+    ServiceCall(
+        "meeting_passage_remove",
+        lambda cast, actor, a: meeting_passage_remove(actor=actor, passage=a["passage"]),
+        ("meeting.remove_passage",),
+        CODERS,
+        arrange=lambda cast, actor: {
+            "passage": MeetingPassage.objects.create(
+                meeting=_meeting(cast, actor)["meeting"],
+                interview=cast.client_interview,
+                t_start=1_000,
+                t_end=2_000,
+                added_by=cast.owner,
+            )
+        },
+        expect_old=lambda cast, a, _: {
+            "meeting": a["passage"].meeting_id,
+            "interview": cast.client_interview.pk,
+            "revision": None,
+            "start": None,
+            "end": None,
+            "t_start": 1_000,
+            "t_end": 2_000,
+            "note": "",
+        },
+        expect_new=lambda cast, _, __: None,
+        target=lambda cast, a, _: a["passage"],
+    ),
+    ServiceCall(
+        "decision_propose",
+        lambda cast, actor, a: decision_propose(
+            actor=actor,
+            study=cast.study,
+            kind="code_redefine",
+            code=a["code"],
+            changes={"definition": "Safe enough to speak."},
+            rationale="Coders read it differently.",
+        ),
+        ("decision.propose",),
+        CODERS,
+        arrange=_code,
+        expect_new=lambda cast, a, _: {
+            "kind": "code_redefine",
+            "state": "proposed",
+            "code": a["code"].pk,
+            "proposal": {"changes": {"definition": "Safe enough to speak."}},
+        },
+    ),
+    ServiceCall(
+        "decision_accept applies the proposed change",
+        lambda cast, actor, a: decision_accept(
+            actor=actor, decision=a["proposal"], meeting=a["meeting"]
+        ),
+        ("code.update", "decision.accept"),
+        OWNER,
+        arrange=_proposal,
+        expect_old=lambda cast, _, __: {"definition": "What this code captures."},
+        expect_new=lambda cast, _, __: {"definition": "Safe enough to speak."},
+        target=lambda cast, a, _: a["code"],
+    ),
+    ServiceCall(
+        "decision_reject",
+        lambda cast, actor, a: decision_reject(
+            actor=actor, decision=a["proposal"], reason="Too narrow."
+        ),
+        ("decision.reject",),
+        OWNER,
+        arrange=_proposal,
+        expect_old=lambda cast, _, __: {"state": "proposed"},
+        expect_new=lambda cast, _, __: {"state": "rejected", "decision_note": "Too narrow."},
+    ),
+    ServiceCall(
+        "journal_entry_create",
+        lambda cast, actor, _: journal_entry_create(
+            actor=actor,
+            study=cast.study,
+            date=dt.date(2026, 5, 4),
+            text="My own therapy colours how I hear T1.",
+            shared=True,
+        ),
+        ("journal.create",),
+        JOURNALISTS,
+        expect_new=lambda cast, _, __: {
+            "date": "2026-05-04",
+            "text": "My own therapy colours how I hear T1.",
+            "shared": True,
+        },
+    ),
+    ServiceCall(
+        "journal_entry_update",
+        lambda cast, actor, a: journal_entry_update(
+            actor=actor, entry=a["entry"], text="Less so after supervision."
+        ),
+        ("journal.update",),
+        JOURNALISTS,
+        arrange=_entry,
+        expect_old=lambda cast, _, __: {"text": "First impressions."},
+        expect_new=lambda cast, _, __: {"text": "Less so after supervision."},
+    ),
+    ServiceCall(
+        "journal_entry_delete",
+        lambda cast, actor, a: journal_entry_delete(actor=actor, entry=a["entry"]),
+        ("journal.delete",),
+        JOURNALISTS,
+        arrange=_entry,
+        expect_old=lambda cast, _, __: {
+            "date": "2026-05-03",
+            "title": "",
+            "text": "First impressions.",
+            "shared": True,
+        },
+        expect_new=lambda cast, _, __: None,
+        target=lambda cast, a, _: a["entry"],
+    ),
+    ServiceCall(
+        "audit_comment_create",
+        lambda cast, actor, a: audit_comment_create(
+            actor=actor,
+            study=cast.study,
+            object_type="analysis.coding",
+            object_id=a["coding"].pk,
+            text="Is this safety or compliance?",
+        ),
+        ("audit_comment.create",),
+        AUDITORS,
+        arrange=_coding,
+        expect_new=lambda cast, a, _: {
+            "object_type": "analysis.coding",
+            "object_id": str(a["coding"].pk),
+            "text": "Is this safety or compliance?",
+        },
+    ),
+    ServiceCall(
+        "audit_round_draw",
+        lambda cast, actor, a: audit_round_draw(
+            actor=actor, study=cast.study, title="Round A", strata=["coder"], per_stratum=1, seed=7
+        ),
+        ("audit_round.draw",),
+        AUDITORS,
+        arrange=_coding,
+        expect_new=lambda cast, a, _: {
+            "title": "Round A",
+            "seed": 7,
+            "strata": ["coder"],
+            "per_stratum": 1,
+            "population_size": 1,
+            "codings": [a["coding"].pk],
+        },
+    ),
+    ServiceCall(
+        "audit_finding_record",
+        lambda cast, actor, a: audit_finding_record(
+            actor=actor, finding=a["finding"], verdict="query", comment="Why not Trust?"
+        ),
+        ("audit_finding.record",),
+        AUDITORS,
+        arrange=_finding,
+        expect_old=lambda cast, _, __: {"verdict": "", "comment": ""},
+        expect_new=lambda cast, a, _: {
+            "verdict": "query",
+            "comment": "Why not Trust?",
+            "coding": a["finding"].coding_id,
+        },
+    ),
+    ServiceCall(
+        "audit_finding_reply",
+        lambda cast, actor, a: audit_finding_reply(
+            actor=actor, finding=a["finding"], reply="Trust comes later in the interview."
+        ),
+        ("audit_finding.reply",),
+        CODERS,
+        arrange=lambda cast, actor: _finding(cast, actor, verdict="query", comment="Why?"),
+        expect_old=lambda cast, _, __: {"coder_reply": ""},
+        expect_new=lambda cast, _, __: {"coder_reply": "Trust comes later in the interview."},
+    ),
+    ServiceCall(
+        "audit_round_sign_off",
+        lambda cast, actor, a: audit_round_sign_off(
+            actor=actor, audit_round=a["finding"].round, note="Coding is sound."
+        ),
+        ("audit_round.sign_off",),
+        AUDITORS,
+        arrange=lambda cast, actor: _finding(cast, actor, verdict="agree"),
+        expect_new=lambda cast, _, __: {
+            "note": "Coding is sound.",
+            "verdicts": {"agree": 1, "query": 0, "disagree": 0},
         },
     ),
 ]

@@ -6,8 +6,28 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from analysis.models import Decision, DecisionKind, Memo, Theme, ThemeLevel
-from interviews.models import AudioRecording, ImportJob
+from analysis import models as analysis_models
+from analysis.models import (
+    Decision,
+    DecisionKind,
+    ExchangeFormat,
+    ExchangeJob,
+    ExchangeKind,
+    Memo,
+    Theme,
+    ThemeLevel,
+)
+from dyads.access import access_log_record
+from dyads.audit_comments import audit_comment_create
+from dyads.invitations import invitation_create
+from dyads.models import AccessAction, RecruitmentEvent, Role
+from interviews.models import (
+    AudioRecording,
+    ImportBatch,
+    ImportJob,
+    ImportUpload,
+    PseudonymReplacement,
+)
 from interviews.services import guide_create
 from tests import factories
 
@@ -25,7 +45,9 @@ def one_of_everything(cast):
     guide = guide_create(actor=cast.owner, study=cast.study, title="Guide", questions=["Why?"])
     code = factories.CodeFactory(study=cast.study)
     session = factories.CodingSessionFactory(study=cast.study, created_by=cast.owner)
-    factories.CodingFactory(revision=cast.revision, code=code, coder=cast.analyst, session=session)
+    coding = factories.CodingFactory(
+        revision=cast.revision, code=code, coder=cast.analyst, session=session
+    )
     meeting = factories.MeetingFactory(study=cast.study, created_by=cast.owner)
     theme = Theme.objects.create(study=cast.study, level=ThemeLevel.OVERARCHING, name="Holding")
     Decision.objects.create(
@@ -43,18 +65,118 @@ def one_of_everything(cast):
         checksum="0" * 64,
         uploaded_by=cast.interviewer,
     )
+    batch = ImportBatch.objects.create(study=cast.study, created_by=cast.interviewer)
+    upload = ImportUpload.objects.create(
+        study=cast.study,
+        batch=batch,
+        file_name="interview.docx",
+        source_format="docx",
+        checksum="1" * 64,
+        size=4,
+        content=b"data",
+        created_by=cast.interviewer,
+    )
     ImportJob.objects.create(
         study=cast.study,
         interview=cast.client_interview,
+        upload=upload,
+        batch=batch,
         file_name="interview.docx",
         checksum="1" * 64,
         created_by=cast.interviewer,
     )
+    PseudonymReplacement.objects.create(
+        study=cast.study, original="Kari", replacement="[client]", created_by=cast.owner
+    )
     factories.SiteFactory(study=cast.study)
-    from dyads.models import RecruitmentEvent
-
     RecruitmentEvent.objects.create(study=cast.study, step="invited", occurred_on="2026-01-01")
+    access_log_record(
+        user=cast.owner,
+        study=cast.study,
+        action=AccessAction.READ_TRANSCRIPT,
+        target=cast.revision.transcript,
+    )
+    invitation_create(
+        actor=cast.owner,
+        study=cast.study,
+        email="guest@example.org",
+        role=Role.ANALYST,
+        site_url="http://t",
+    )
+    ExchangeJob.objects.create(
+        study=cast.study,
+        kind=ExchangeKind.EXPORT,
+        format=ExchangeFormat.QDPX,
+        created_by=cast.owner,
+    )
+    audit_comment_create(
+        actor=cast.auditor,
+        study=cast.study,
+        object_type="analysis.code",
+        object_id=code.pk,
+        text="Defined after the second meeting?",
+    )
+    _one_of_each_analysis_row(cast, guide, code, session, coding, meeting, theme)
     return guide
+
+
+def _one_of_each_analysis_row(cast, guide, code, session, coding, meeting, theme):
+    """The rows of meetings, audits, calibration and the report, made directly:
+    the admin only has to show them."""
+    a = analysis_models
+    study, revision, owner = cast.study, cast.revision, cast.owner
+    span = {"revision": revision, "code": code, "start": 0, "end": 5}
+    a.SessionProgress.objects.create(session=session, transcript=revision.transcript, coder=owner)
+    a.ExemplaryQuote.objects.create(
+        study=study, theme=theme, perspective="therapist", coding=coding, chosen_by=owner
+    )
+    a.ConvergenceMark.objects.create(
+        study=study, dyad=cast.dyad, theme=theme, verdict="converge", marked_by=owner
+    )
+    a.QuestionCoverage.objects.create(
+        study=study,
+        question=guide.questions.first(),
+        interview=revision.transcript.interview,
+        revision=revision,
+        start=0,
+        end=5,
+        marked_by=owner,
+    )
+    a.StudyReportSettings.objects.create(study=study)
+    a.MeetingPassage.objects.create(
+        meeting=meeting,
+        interview=revision.transcript.interview,
+        revision=revision,
+        start=0,
+        end=5,
+        added_by=owner,
+    )
+    a.JournalEntry.objects.create(study=study, author=owner, date="2026-03-01", text="Met.")
+    audit_round = a.AuditRound.objects.create(
+        study=study,
+        title="Spring audit",
+        seed=7,
+        per_stratum=2,
+        population_at="2026-03-01T10:00Z",
+        population_size=1,
+        created_by=owner,
+    )
+    a.AuditFinding.objects.create(round=audit_round, coding=coding, position=1)
+    a.Resolution.objects.create(
+        study=study, session=session, kind="neither", reason="Agreed", resolved_by=owner, **span
+    )
+    a.AgendaDisagreement.objects.create(meeting=meeting, session=session, added_by=owner, **span)
+    reference = a.CalibrationReference.objects.create(
+        study=study, name="Reference", revision=revision, session=session, created_by=owner
+    )
+    trainee_session = factories.CodingSessionFactory(study=study, created_by=owner)
+    a.CalibrationAttempt.objects.create(
+        study=study,
+        reference=reference,
+        trainee=cast.analyst,
+        session=trainee_session,
+        created_by=owner,
+    )
 
 
 def models_of_the_three_apps():

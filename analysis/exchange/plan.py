@@ -1,0 +1,378 @@
+"""The preview of an import: what it will create in this study, and where each
+source goes. Pure reads; the import service executes the same plan.
+
+Codes match existing ones by GUID (a file Duet wrote, or one that went through
+another tool and back), else by name under the same parent; the rest are new.
+Users match study members by Duet's user GUID, user name or full name, and
+other users of this Duet by Duet's user GUID only; the importer stands in for
+anyone else. Each source goes to an interview: one
+whose transcript has the source's GUID, one found through the participant and
+interview number the file gives (a case, variables, an "Interview N" set), a
+new interview of a participant, a new participant made from a case that
+carries a role, or nowhere (skipped) until the user maps it.
+"""
+
+import re
+import uuid
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from dyads.exceptions import DomainError
+from dyads.models import Participant, ParticipantRole, Study, StudyMembership
+from interviews.models import Interview
+
+from ..models import Code
+from .parsed import ParsedCode, ParsedProject, ParsedSource
+from .refi import normal_guid, stable_guid, study_namespace, user_guid
+
+DEFAULT_COLOUR = "#4e79a7"
+HEX = re.compile(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
+NUMBER_IN_NAME = re.compile(r"interview\s*(\d+)", re.IGNORECASE)
+SET_NUMBER = re.compile(r"^\s*interview\s*(\d+)\s*$", re.IGNORECASE)
+ROLES = {"therapist": ParticipantRole.THERAPIST, "client": ParticipantRole.CLIENT}
+SKIP = "skip"
+
+
+def colour_of(value: str) -> str:
+    match = HEX.match(value.strip()) if value else None
+    if not match:
+        return DEFAULT_COLOUR
+    digits = match.group(1)
+    if len(digits) == 3:
+        digits = "".join(char * 2 for char in digits)
+    return f"#{digits.lower()}"
+
+
+@dataclass
+class CodeStep:
+    """One code of the file: matched to `existing`, or created under `parent_path`."""
+
+    path: str
+    name: str
+    guid: str
+    existing: int | None = None
+    parent_path: str = ""
+    note: str = ""
+
+
+@dataclass
+class SourceStep:
+    guid: str
+    name: str
+    characters: int
+    codings: int
+    target: str  # "interview:ID", "participant:ID", "case:GUID" or "skip"
+    label: str = ""
+    number: int | None = None
+    reason: str = ""
+
+
+@dataclass
+class Plan:
+    file_name: str
+    origin: str = ""
+    convention: str = ""
+    codes: list[CodeStep] = field(default_factory=list)
+    users: dict[str, str] = field(default_factory=dict)  # file user -> Duet username
+    new_participants: list[str] = field(default_factory=list)
+    new_cases: list[str] = field(default_factory=list)  # their GUIDs
+    sources: list[SourceStep] = field(default_factory=list)
+    notes: int = 0
+    not_imported: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    choices: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["summary"] = {
+            "new_codes": sum(1 for step in self.codes if step.existing is None),
+            "existing_codes": sum(1 for step in self.codes if step.existing is not None),
+            "sources": sum(1 for step in self.sources if step.target != SKIP),
+            "skipped_sources": sum(1 for step in self.sources if step.target == SKIP),
+            "codings": sum(step.codings for step in self.sources if step.target != SKIP),
+            "notes": self.notes,
+        }
+        return data
+
+
+# --- codes -------------------------------------------------------------------------------
+
+
+def plan_codes(study: Study, codes: list[ParsedCode], warnings: list[str]) -> list[CodeStep]:
+    existing = list(
+        Code.objects.filter(study=study).only("pk", "guid", "name", "parent_id", "retired_at")
+    )
+    by_guid = {str(code.guid): code for code in existing if code.retired_at is None}
+    by_place = {
+        (code.parent_id, code.name.lower()): code for code in existing if code.retired_at is None
+    }
+    taken = {
+        str(guid)
+        for guid in Code.objects.filter(
+            guid__in=[_uuid(code.guid) for _, code in _walk(codes) if _uuid(code.guid)]
+        ).values_list("guid", flat=True)
+    }
+    steps: list[CodeStep] = []
+
+    def place(code: ParsedCode, parent_id: int | None, parent_path: str, used: set[str]) -> None:
+        name = (code.name or "Unnamed code")[:120]
+        path = f"{parent_path} / {name}" if parent_path else name
+        match = by_guid.get(code.guid)
+        if match is None and (parent_id is not None or not parent_path):
+            match = by_place.get((parent_id, name.lower()))
+        if match is None:
+            base, number = name, 2
+            while name.lower() in used:
+                name = f"{base} ({number})"[:120]
+                number += 1
+            if name != base:
+                warnings.append(f"{code.where}: a second code '{base}' here becomes '{name}'.")
+                path = f"{parent_path} / {name}" if parent_path else name
+            guid = code.guid if _uuid(code.guid) and code.guid not in taken else str(uuid.uuid4())
+            note = "" if guid == code.guid else "new GUID (the file's is taken or not a GUID)"
+            steps.append(CodeStep(path, name, guid, None, parent_path, note))
+        else:
+            steps.append(CodeStep(path, match.name, str(match.guid), match.pk, parent_path))
+        used.add(name.lower())
+        child_used: set[str] = set()
+        for child in code.children:
+            place(child, match.pk if match else None, path, child_used)
+
+    top_used: set[str] = set()
+    for code in codes:
+        place(code, None, "", top_used)
+    return steps
+
+
+def _walk(codes: list[ParsedCode]):
+    for code in codes:
+        yield from code.walk()
+
+
+def _uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+# --- users -------------------------------------------------------------------------------
+
+
+def member_users(study: Study) -> list:
+    return [
+        membership.user
+        for membership in StudyMembership.objects.filter(
+            study=study, removed_at__isnull=True
+        ).select_related("user")
+    ]
+
+
+def plan_users(study: Study, users: dict[str, str], importer) -> dict[str, Any]:
+    """File user GUID -> Duet user: a study member by Duet's user GUID, user name or full
+    name; a non-member only by Duet's user GUID (the file came from this Duet); else the
+    importer."""
+    members = member_users(study)
+    by_name = {}
+    for user in members:
+        by_name[user.username.lower()] = user
+        if user.get_full_name():
+            by_name.setdefault(user.get_full_name().lower(), user)
+    installation = get_user_model().objects.filter(is_active=True).only("username")
+    by_guid = {user_guid(user.username): user for user in installation}
+    return {
+        guid: by_guid.get(guid) or by_name.get(name.strip().lower()) or importer
+        for guid, name in users.items()
+    }
+
+
+# --- sources -----------------------------------------------------------------------------
+
+
+class _Sources:
+    """Where each source of the file goes in this study."""
+
+    def __init__(self, study: Study, project: ParsedProject):
+        self.study = study
+        self.project = project
+        interviews = Interview.objects.filter(study=study, deleted_at__isnull=True).select_related(
+            "participant", "transcript"
+        )
+        space = study_namespace(study)
+        self.interviews = {interview.pk: interview for interview in interviews}
+        self.by_transcript_guid = {
+            stable_guid(space, "transcript", interview.transcript.pk): interview
+            for interview in interviews
+            if hasattr(interview, "transcript")
+        }
+        self.by_number = {
+            (interview.participant_id, interview.sequence_number): interview
+            for interview in interviews
+        }
+        self.participants = {
+            participant.pk: participant
+            for participant in Participant.objects.filter(study=study, deleted_at__isnull=True)
+        }
+        self.by_pseudonym = {p.pseudonym.lower(): p for p in self.participants.values()}
+        self.cases = {case.guid: case for case in project.cases}
+        self.case_of_source = {source: case for case in project.cases for source in case.sources}
+        self.set_number = {}
+        for member_set in project.sets:
+            match = SET_NUMBER.match(member_set.name)
+            for source in member_set.sources if match else []:
+                self.set_number[source] = int(match.group(1))
+
+    def number(self, source: ParsedSource) -> int | None:
+        value = source.variables.get("Interview number")
+        if isinstance(value, int):
+            return value
+        if source.guid in self.set_number:
+            return self.set_number[source.guid]
+        match = NUMBER_IN_NAME.search(source.name)
+        return int(match.group(1)) if match else None
+
+    def case(self, source: ParsedSource):
+        case = self.case_of_source.get(source.guid)
+        name = str(source.variables.get("Participant", "")).strip().lower()
+        if case is None and name:
+            case = next((c for c in self.project.cases if c.name.lower() == name), None)
+        return case
+
+    def automatic(self, source: ParsedSource) -> tuple[str, str]:
+        """(target, reason) for a source the user has not mapped."""
+        interview = self.by_transcript_guid.get(source.guid)
+        if interview is not None:
+            return f"interview:{interview.pk}", "the source came from this interview"
+        case = self.case(source)
+        name = (case.name if case else str(source.variables.get("Participant", ""))).lower()
+        participant = self.by_pseudonym.get(name) if name else None
+        number = self.number(source)
+        if participant is not None:
+            interview = self.by_number.get((participant.pk, number))
+            if interview is not None:
+                return f"interview:{interview.pk}", "participant and interview number match"
+            return f"participant:{participant.pk}", "a new interview of this participant"
+        if case is not None and _case_role(case) is not None:
+            return f"case:{case.guid}", f"a new participant made from case '{case.name}'"
+        return SKIP, "no participant found in the file: choose an interview or a participant"
+
+    def label(self, target: str, number: int | None) -> str:
+        kind, _, key = target.partition(":")
+        if kind == "interview":
+            interview = self.interviews[int(key)]
+            return f"{interview.participant.pseudonym}, interview {interview.sequence_number}"
+        if kind == "participant":
+            pseudonym = self.participants[int(key)].pseudonym
+            return f"{pseudonym}, new interview" + (f" {number}" if number else "")
+        if kind == "case":
+            return f"new participant {self.cases[key].name}" + (
+                f", interview {number}" if number else ""
+            )
+        return "not imported"
+
+    def check(self, source: ParsedSource, target: str) -> str:
+        """The target as chosen by the user, or DomainError naming the source."""
+        kind, _, key = target.partition(":")
+        valid = (
+            target == SKIP
+            or (kind == "interview" and key.isdigit() and int(key) in self.interviews)
+            or (kind == "participant" and key.isdigit() and int(key) in self.participants)
+            or (kind == "case" and key in self.new_cases())
+        )
+        if not valid:
+            raise DomainError(
+                {
+                    "mapping": f"Source '{source.name}': '{target}' is not an interview, participant "
+                    "or case of this study and file."
+                }
+            )
+        return target
+
+    def new_cases(self) -> dict[str, str]:
+        """Case GUID -> name of the cases that become participants: a role, a new pseudonym."""
+        return {
+            case.guid: case.name
+            for case in self.project.cases
+            if _case_role(case) is not None and case.name.lower() not in self.by_pseudonym
+        }
+
+    def choices(self) -> dict[str, list[dict[str, Any]]]:
+        interviews = sorted(
+            self.interviews.values(), key=lambda i: (i.participant.pseudonym, i.sequence_number)
+        )
+        return {
+            "interviews": [
+                {"value": f"interview:{i.pk}", "label": self.label(f"interview:{i.pk}", None)}
+                for i in interviews
+            ],
+            "participants": [
+                {"value": f"participant:{p.pk}", "label": f"{p.pseudonym}, new interview"}
+                for p in sorted(self.participants.values(), key=lambda p: p.pseudonym)
+            ],
+            "cases": [
+                {"value": f"case:{guid}", "label": f"new participant {name}"}
+                for guid, name in self.new_cases().items()
+            ],
+        }
+
+
+def _case_role(case) -> ParticipantRole | None:
+    return ROLES.get(str(case.variables.get("Role", "")).strip().lower())
+
+
+def plan_project(
+    study: Study, project: ParsedProject, importer, mapping: dict[str, str] | None = None
+) -> Plan:
+    """The plan for importing `project`; `mapping` (source GUID -> target) overrides the guess."""
+    plan = Plan(
+        file_name=project.file_name,
+        origin=project.origin,
+        convention=project.convention,
+        warnings=list(project.warnings),
+        notes=len(project.notes),
+        not_imported=dict(project.not_imported),
+    )
+    plan.codes = plan_codes(study, project.codes, plan.warnings)
+    plan.users = {
+        project.users.get(guid) or guid: user.username
+        for guid, user in plan_users(study, project.users, importer).items()
+    }
+    sources = _Sources(study, project)
+    mapping = {normal_guid(key): value for key, value in (mapping or {}).items()}
+    targets: Counter = Counter()
+    for source in project.sources:
+        if not source.text.strip():
+            target, reason = SKIP, "the source has no text"
+        elif source.guid in mapping:
+            target, reason = sources.check(source, mapping[source.guid]), "chosen"
+        else:
+            target, reason = sources.automatic(source)
+        number = sources.number(source)
+        step = SourceStep(
+            guid=source.guid,
+            name=source.name,
+            characters=len(source.text),
+            codings=sum(len(selection.codings) for selection in source.selections),
+            target=target,
+            label=sources.label(target, number),
+            number=number,
+            reason=reason,
+        )
+        plan.sources.append(step)
+        if target.startswith("interview:"):
+            targets[target] += 1
+    for target, count in targets.items():
+        if count > 1:
+            raise DomainError(
+                {
+                    "mapping": f"{count} sources go to {sources.label(target, None)}; map each "
+                    "source to its own interview."
+                }
+            )
+    plan.new_cases = list(sources.new_cases())
+    plan.new_participants = sorted(sources.new_cases().values())
+    plan.choices = sources.choices()
+    return plan

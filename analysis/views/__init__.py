@@ -1,0 +1,1 @@
+"""Analysis pages, one module per page area."""

@@ -1,0 +1,320 @@
+"""How fast does a Celery worker import transcripts, and how much memory does it take?
+
+Run with ``.venv/bin/python bench/bench_import.py [--runs N] [--files N] [--concurrency N]``.
+
+It works in its own PostgreSQL database, BENCH_DATABASE_URL (default
+``postgres://postgres@127.0.0.1:5432/duet_bench_h3``, created and migrated if
+missing), and on the Redis broker of CELERY_BROKER_URL (default
+``redis://127.0.0.1:6379/3``), with a queue of its own.
+
+The workload is PERFORMANCE.md's: 100 generated transcripts of ~15,200 words
+(alternating ``I:``/``P:`` turns, interviewer 8-60 words, participant 30-200,
+from an 8,000-word Zipf vocabulary; the generator of bench_export.py), here
+with ten names of the study's pseudonym list mixed in (about 150 replacements
+per transcript), written once as .txt and once as .docx. For each format and
+run, a fresh set of 100 interviews; the files are queued through
+``transcript_import`` (the service behind the API and the command: reader
+checks, upload row, job row, audit event, enqueue on commit) and a worker
+started here (``celery -A config worker``, prefork, 2 processes by default)
+parses, pseudonymises and stores each one with its turns.
+
+Printed per format: files per second from the first upload to the last job
+finished (the time to queue is included, and shown on its own), the worker's
+peak memory sampled every 50 ms (the proportional set size of the worker and
+its child processes, summed; and their resident sets summed, which counts the
+pages the children share with their parent once per process), and the
+targets: >= 45 files/s for .txt, >= 15 for .docx, peak < 300 MB. Rates are
+medians over the runs, memory the highest peak.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench_audit_verify import prepare_database  # noqa: E402  (the same database set-up)
+from bench_export import Words, transcript  # noqa: E402  (the same workload)
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/duet_bench_h3"
+DEFAULT_BROKER = "redis://127.0.0.1:6379/3"
+TARGETS = {"txt": 45.0, "docx": 15.0}
+MEMORY_TARGET_MB = 300
+# Vocabulary words (Zipf ranks 40-49, each ~15 times per transcript) that become names.
+NAMES = {
+    "w0040": "Magnus",
+    "w0041": "Åse",
+    "w0042": "Bjørn",
+    "w0043": "Ingrid",
+    "w0044": "Sogndal",
+    "w0045": "Førde",
+    "w0046": "Kari",
+    "w0047": "Solveig",
+    "w0048": "Tromsø",
+    "w0049": "Helse",
+}
+TIMEOUT_SECONDS = 600
+
+
+def transcripts(count: int, seed: int) -> list[str]:
+    words = Words(seed)
+    texts = []
+    for _ in range(count):
+        text, _ = transcript(words)
+        for word, name in NAMES.items():
+            text = text.replace(f" {word} ", f" {name} ")
+        texts.append(text)
+    return texts
+
+
+def as_docx(text: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for paragraph in text.split("\n\n"):
+        if paragraph:
+            document.add_paragraph(paragraph)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def bench_study():
+    """A fresh study with an owner, an interviewer and the pseudonym list."""
+    from django.contrib.auth import get_user_model
+
+    from dyads.models import Role, Study, StudyMembership
+    from interviews.models import PseudonymReplacement
+
+    slug = f"bench-import-{uuid.uuid4().hex[:8]}"
+    study = Study.objects.create(title="Benchmark: transcript import", slug=slug)
+    user, _ = get_user_model().objects.get_or_create(username="bench-importer")
+    StudyMembership.objects.create(study=study, user=user, role=Role.OWNER)
+    PseudonymReplacement.objects.bulk_create(
+        PseudonymReplacement(study=study, original=name, replacement=f"[name {n}]", created_by=user)
+        for n, name in enumerate(NAMES.values())
+    )
+    return study, user
+
+
+def interviews(study, count: int, label: str):
+    from dyads.models import Participant
+    from interviews.models import Interview
+
+    made = []
+    for number in range(count):
+        participant = Participant.objects.create(
+            study=study, role="client", pseudonym=f"{label}{number:03d}"
+        )
+        made.append(
+            Interview.objects.create(
+                study=study,
+                participant=participant,
+                sequence_number=1,
+                focus="therapy",
+                timing="after",
+            )
+        )
+    return made
+
+
+class MemoryWatch(threading.Thread):
+    """Samples a process and its children: summed resident set, and summed proportional set.
+
+    Forked workers share their parent's pages, so the summed RSS counts shared
+    memory once per process; the summed PSS (each shared page split among its
+    sharers) is what the worker really occupies.
+    """
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        import psutil
+
+        self.process = psutil.Process(pid)
+        self.peak_rss = self.peak_pss = 0
+        self.stopping = threading.Event()
+
+    def current(self) -> tuple[int, int]:
+        import psutil
+
+        rss = pss = 0
+        for process in [self.process, *self.process.children(recursive=True)]:
+            try:
+                memory = process.memory_full_info()
+            except psutil.NoSuchProcess:
+                continue
+            rss += memory.rss
+            pss += memory.pss
+        return rss, pss
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            rss, pss = self.current()
+            self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
+            time.sleep(0.05)
+
+    def reset(self) -> None:
+        self.peak_rss, self.peak_pss = self.current()
+
+    def cpu_seconds(self) -> float:
+        """User and system CPU time of the worker and its children so far."""
+        import psutil
+
+        total = 0.0
+        for process in [self.process, *self.process.children(recursive=True)]:
+            try:
+                times = process.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            total += times.user + times.system
+        return total
+
+
+def start_worker(url: str, broker: str, queue: str, concurrency: int) -> subprocess.Popen:
+    environment = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "CELERY_BROKER_URL": broker,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        # As deployed: with DEBUG on, Django keeps every query's SQL (file contents included).
+        "DJANGO_DEBUG": "false",
+    }
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=prefork",
+            f"--concurrency={concurrency}",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=environment,
+    )
+
+
+def import_all(user, targets, files: list[tuple[str, bytes]]) -> tuple[float, float, list[int]]:
+    """Queue every file; (seconds to queue, seconds until all finished, job ids)."""
+    from interviews.models import ImportJob, ImportState
+    from interviews.services.imports import transcript_import
+
+    started = time.perf_counter()
+    ids = [
+        transcript_import(actor=user, interview=interview, file_name=name, content=content).pk
+        for interview, (name, content) in zip(targets, files, strict=True)
+    ]
+    queued = time.perf_counter() - started
+    deadline = time.monotonic() + TIMEOUT_SECONDS
+    finished = ImportJob.objects.filter(
+        pk__in=ids, state__in=[ImportState.SUCCEEDED, ImportState.FAILED]
+    )
+    while finished.count() < len(ids):
+        if time.monotonic() > deadline:
+            raise SystemExit(f"the jobs did not finish within {TIMEOUT_SECONDS} s")
+        time.sleep(0.02)
+    return queued, time.perf_counter() - started, ids
+
+
+def check(ids: list[int]) -> None:
+    from interviews.models import ImportJob, ImportState
+
+    failed = ImportJob.objects.filter(pk__in=ids).exclude(state=ImportState.SUCCEEDED)
+    if failed.exists():
+        raise SystemExit(f"{failed.count()} jobs failed, e.g.: {failed.first().error}")
+    job = ImportJob.objects.filter(pk__in=ids).select_related("revision").first()
+    if "Magnus" in job.revision.text or job.revision.turns.count() < 100:
+        raise SystemExit("the stored transcript is not pseudonymised or has too few turns")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--files", type=int, default=100)
+    parser.add_argument("--concurrency", type=int, default=2, help="worker processes")
+    options = parser.parse_args()
+
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    broker = os.environ.get("CELERY_BROKER_URL") or DEFAULT_BROKER
+    os.environ["CELERY_BROKER_URL"] = broker
+    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
+    prepare_database(url)
+    from config.celery import app
+
+    queue = f"bench-import-{uuid.uuid4().hex[:8]}"
+    app.conf.task_default_queue = queue
+
+    texts = transcripts(options.files, seed=2026)
+    files = {
+        "txt": [(f"interview{n:03d}.txt", text.encode()) for n, text in enumerate(texts)],
+        "docx": [(f"interview{n:03d}.docx", as_docx(text)) for n, text in enumerate(texts)],
+    }
+    words = sum(len(text.split()) for text in texts) / len(texts)
+    print(
+        f"{options.files} transcripts of {words:,.0f} words on average "
+        f"({sum(len(t) for t in texts) / len(texts) / 1000:,.0f} KB as text, "
+        f"{sum(len(c) for _, c in files['docx']) / len(texts) / 1000:,.0f} KB as .docx); "
+        f"worker: prefork, {options.concurrency} processes; {options.runs} runs"
+    )
+    study, user = bench_study()
+    worker = start_worker(url, broker, queue, options.concurrency)
+    watch = MemoryWatch(worker.pid)
+    watch.start()
+    results: dict[str, list[tuple[float, float, float, float]]] = {"txt": [], "docx": []}
+    try:
+        time.sleep(3)  # the worker's start-up is not part of the import
+        for run in range(options.runs):
+            for fmt in ("txt", "docx"):
+                targets = interviews(study, options.files, f"{fmt}{run}-")
+                watch.reset()
+                cpu = watch.cpu_seconds()
+                queued, elapsed, ids = import_all(user, targets, files[fmt])
+                cpu = (watch.cpu_seconds() - cpu) / options.files
+                check(ids)
+                rss, pss = watch.peak_rss / 2**20, watch.peak_pss / 2**20
+                results[fmt].append((queued, elapsed, rss, pss))
+                print(
+                    f"run {run + 1} .{fmt:<4}: {options.files / elapsed:6.1f} files/s "
+                    f"({elapsed:5.2f} s, of which {queued:4.2f} s queuing; "
+                    f"worker CPU {cpu * 1000:4.0f} ms per file), "
+                    f"worker peak RSS {rss:4.0f} MB summed, PSS {pss:4.0f} MB"
+                )
+    finally:
+        watch.stopping.set()
+        worker.terminate()
+        worker.wait(timeout=30)
+    print()
+    for fmt, rows in results.items():
+        rate = statistics.median(options.files / elapsed for _, elapsed, _, _ in rows)
+        queuing = statistics.median(queued for queued, _, _, _ in rows)
+        rss = max(row[2] for row in rows)
+        pss = max(row[3] for row in rows)
+        print(
+            f".{fmt:<4} median {rate:6.1f} files/s (target >= {TARGETS[fmt]:.0f}: "
+            f"{'met' if rate >= TARGETS[fmt] else 'NOT met'}), "
+            f"{options.files / rate:5.2f} s for {options.files} files ({queuing:4.2f} s queuing); "
+            f"worker peak PSS {pss:4.0f} MB (target < {MEMORY_TARGET_MB}: "
+            f"{'met' if pss < MEMORY_TARGET_MB else 'NOT met'}), summed RSS {rss:4.0f} MB"
+        )
+
+
+if __name__ == "__main__":
+    main()

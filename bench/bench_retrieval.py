@@ -1,0 +1,112 @@
+"""How fast does Duet list one code's excerpts with their context?
+
+Run with ``.venv/bin/python bench/bench_retrieval.py [--rebuild]``.
+
+It works in its own PostgreSQL database, BENCH_DATABASE_URL (default
+``postgres://postgres@127.0.0.1:5432/duet_bench_h4a``), created and migrated if
+missing. PERFORMANCE.md's workload is built once with bulk inserts (not timed)
+and kept: 100 transcripts of ~15,200 words, 20 codes, 10,000 codings of 5-40
+words inside one participant turn, 100 per transcript, by two coders.
+
+Timed, five runs each (best and median), for the code with the most codings
+(about 500) and the owner as reader: the selector alone
+(``code_excerpts``, one query, context cut in the database), and
+``GET /api/v1/codes/{id}/excerpts/?page_size=1000`` in process (the selector,
+the count and the JSON). Target: all 500 excerpts with context in <= 50 ms.
+Also timed: a full-text search over the 100 transcripts (PostgreSQL's GIN index).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench_audit_verify import prepare_database  # noqa: E402  (the same database set-up)
+from bench_export import build  # noqa: E402  (PERFORMANCE.md's workload)
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/duet_bench_h4a"
+SLUG = "bench-retrieval"
+RUNS = 5
+
+
+def timed(label: str, target_ms: float | None, run) -> None:
+    """Wall time, and this process's CPU time (PostgreSQL's own time is not in it)."""
+    times, cpu, detail = [], [], ""
+    for _ in range(RUNS):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        detail = run()
+        times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    verdict = ""
+    if target_ms is not None:
+        met = "meets" if min(times) <= target_ms else "MISSES"
+        verdict = f" (target <= {target_ms:.0f} ms: {met})"
+    print(
+        f"{label}: best {min(times):.1f} ms, median {statistics.median(times):.1f} ms{verdict}, "
+        f"Python CPU median {statistics.median(cpu):.1f} ms; {detail}; "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--rebuild", action="store_true")
+    arguments = parser.parse_args()
+    os.environ.setdefault("DJANGO_DEBUG", "0")
+    prepare_database(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+
+    from django.conf import settings
+    from django.db.models import Count, Q
+    from rest_framework.test import APIClient
+
+    from analysis.models import Code
+    from analysis.selectors import code_excerpts, transcript_search
+    from dyads.models import Study
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    if arguments.rebuild:
+        Study.objects.filter(slug=SLUG).update(slug=f"{SLUG}-old-{time.time_ns()}")
+    if not Study.objects.filter(slug=SLUG).exists():
+        build(SLUG, 100, 100, 7)
+    study = Study.objects.get(slug=SLUG)
+    owner = study.memberships.get(role="owner").user
+    code = (
+        Code.objects.filter(study=study)
+        .annotate(n=Count("codings", filter=Q(codings__deleted_at__isnull=True)))
+        .order_by("-n")
+        .first()
+    )
+    client = APIClient()
+    client.force_authenticate(owner)
+
+    def selector() -> str:
+        excerpts = list(code_excerpts(user=owner, code=code))
+        context = sum(len(e.before) + len(e.text) + len(e.after) for e in excerpts)
+        return (
+            f"{len(excerpts)} excerpts, {context / len(excerpts):.0f} code points of context each"
+        )
+
+    def api() -> str:
+        response = client.get(f"/api/v1/codes/{code.pk}/excerpts/?page_size=1000")
+        assert response.status_code == 200, response.status_code
+        return f"{response.data['count']} excerpts, {len(response.content) / 1e3:.0f} kB of JSON"
+
+    def search() -> str:
+        results = transcript_search(study=study, query="w0003 w0010")
+        return f"{results.transcripts} transcripts match, first page of {len(results.hits)}"
+
+    timed(f"code_excerpts, code '{code.name}'", 50, selector)
+    timed("GET /api/v1/codes/{id}/excerpts/ (in process)", 50, api)
+    timed("full-text search, 2 words, 100 transcripts", None, search)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+"""User-written rich text (memos, meeting agendas and notes): a small, safe HTML subset.
+
+Services clean such text with `clean_rich_text` before they store it; pages
+show it through the `rich_text` filter (dyads/templatetags/duet_text.py),
+which cleans it again, so text stored before a rule changed is safe too.
+Everything else a user writes (code names, titles, descriptions) is plain text
+and reaches pages only through Django's autoescaping.
+"""
+
+import nh3
+
+RICH_TEXT_TAGS = frozenset(
+    {"p", "br", "b", "strong", "i", "em", "u", "s", "ul", "ol", "li", "blockquote", "code", "a"}
+)
+RICH_TEXT_ATTRIBUTES = {"a": {"href", "title"}}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def clean_rich_text(html: str) -> str:
+    """`html` with everything but RICH_TEXT_TAGS removed: no scripts, styles,
+    event handlers or javascript: links. The contents of <script> and <style>
+    go too; other unknown tags are dropped and their text kept."""
+    return nh3.clean(
+        html,
+        tags=set(RICH_TEXT_TAGS),
+        attributes={tag: set(names) for tag, names in RICH_TEXT_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel="noopener noreferrer nofollow",
+        clean_content_tags={"script", "style"},
+    )

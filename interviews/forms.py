@@ -1,0 +1,121 @@
+"""Forms of the import, pseudonym and audio pages. They only translate input; services validate."""
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+
+from dyads.uploads import max_upload_bytes
+
+from .matching import DEFAULT_PATTERN
+from .parsers import FORMATS
+from .pipeline import SpeakerLabel
+from .roles import ROLE_CHOICES
+
+TRANSCRIPT_ACCEPT = ",".join(f".{fmt}" for fmt in FORMATS)
+AUDIO_ACCEPT = ".mp3,.m4a,.wav,.ogg"
+
+
+def check_size(file: UploadedFile) -> UploadedFile:
+    """Refuse an oversized file before reading it into memory."""
+    if file.size > max_upload_bytes():
+        limit = max_upload_bytes() // (1024 * 1024)
+        raise forms.ValidationError(f"{file.name}: larger than the limit of {limit} MB.")
+    return file
+
+
+class OneFileForm(forms.Form):
+    """A form of one `file` field, refused over the upload limit before it is read."""
+
+    def clean_file(self) -> UploadedFile:
+        return check_size(self.cleaned_data["file"])
+
+
+class TranscriptUploadForm(OneFileForm):
+    # An empty file is refused by the reader, with the file's name in the message.
+    file = forms.FileField(
+        allow_empty_file=True,
+        label="Transcript file",
+        help_text="A .txt, .docx, .odt, .rtf, .pdf, .vtt or .srt file.",
+        widget=forms.ClearableFileInput(attrs={"accept": TRANSCRIPT_ACCEPT}),
+    )
+
+
+class SpeakerRolesForm(forms.Form):
+    """A role for each speaker label the file has."""
+
+    def __init__(self, *args, labels: list[SpeakerLabel], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.labels = labels
+        for number, label in enumerate(labels):
+            self.fields[f"role_{number}"] = forms.ChoiceField(
+                label=label.label, choices=ROLE_CHOICES, initial=label.role
+            )
+
+    def roles(self) -> dict[str, str]:
+        return {
+            label.label: self.cleaned_data[f"role_{number}"]
+            for number, label in enumerate(self.labels)
+        }
+
+    def rows(self) -> list[tuple[SpeakerLabel, forms.BoundField]]:
+        return [(label, self[f"role_{number}"]) for number, label in enumerate(self.labels)]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": f"{TRANSCRIPT_ACCEPT},.zip"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None) -> list[UploadedFile]:
+        files = data if isinstance(data, list | tuple) else [data]
+        return [check_size(super(MultipleFileField, self).clean(file, initial)) for file in files]
+
+
+class BatchUploadForm(forms.Form):
+    files = MultipleFileField(
+        label="Transcript files",
+        help_text="Several files, or one .zip of them. You match them to interviews next.",
+    )
+
+
+class PatternForm(forms.Form):
+    pattern = forms.CharField(
+        label="File-name pattern",
+        initial=DEFAULT_PATTERN,
+        max_length=200,
+        help_text=(
+            "The file name without its extension. Placeholders: {dyad} (the number in the "
+            "dyad's label), {role} (therapist or client, or t or c), {participant} (the "
+            "pseudonym), {number} (the interview's number); * matches anything."
+        ),
+    )
+
+
+class ReplacementForm(forms.Form):
+    original = forms.CharField(label="Real name or place", max_length=200)
+    replacement = forms.CharField(label="Replace with", max_length=200)
+    case_sensitive = forms.BooleanField(
+        label="Only in this letter case", required=False, help_text="For names that are also words."
+    )
+
+
+class ReplacementListForm(OneFileForm):
+    file = forms.FileField(
+        label="CSV list",
+        help_text="Columns original, replacement and (optional) case_sensitive.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+
+class AudioForm(OneFileForm):
+    file = forms.FileField(
+        allow_empty_file=True,
+        label="Audio recording",
+        help_text="An .mp3, .m4a, .wav or .ogg file.",
+        widget=forms.ClearableFileInput(attrs={"accept": AUDIO_ACCEPT}),
+    )

@@ -1,0 +1,138 @@
+"""Pages of a transcript import: upload, preview with speaker roles, the job's progress,
+and bulk import (many files matched to interviews by a file-name pattern)."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from dyads.exceptions import DomainError
+from dyads.models import Role, Study
+from dyads.permissions import Action
+from dyads.views import study_context, study_page
+
+from .forms import BatchUploadForm, PatternForm, SpeakerRolesForm, TranscriptUploadForm
+from .matching import DEFAULT_PATTERN
+from .selectors import (
+    batch_get,
+    batch_jobs,
+    batch_matches,
+    import_preview,
+    interview_get,
+    job_get,
+    upload_get,
+)
+from .services.batches import import_batch_confirm, import_batch_create
+from .services.imports import (
+    error_message,
+    import_job_create,
+    import_upload_create,
+    import_upload_discard,
+)
+
+importer_page = study_page(action=Action.IMPORT_TRANSCRIPTS)
+
+
+@importer_page
+def import_upload_page(
+    request: HttpRequest, study: Study, role: Role, interview_id: int
+) -> HttpResponse:
+    interview = interview_get(study=study, interview_id=interview_id)
+    form = TranscriptUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        try:
+            upload = import_upload_create(
+                actor=request.user, interview=interview, file_name=file.name, content=file.read()
+            )
+        except DomainError as error:
+            form.add_error("file", error_message(error))
+        else:
+            return redirect("import-preview", study.slug, upload.pk)
+    return render(
+        request,
+        "interviews/import_upload.html",
+        study_context(study, role, interview=interview, form=form),
+    )
+
+
+@importer_page
+def import_preview_page(
+    request: HttpRequest, study: Study, role: Role, upload_id: int
+) -> HttpResponse:
+    upload = upload_get(study=study, user=request.user, upload_id=upload_id)
+    context = study_context(study, role, upload=upload, interview=upload.interview)
+    try:
+        preview = import_preview(upload=upload)
+    except DomainError as error:
+        return render(
+            request, "interviews/import_preview.html", {**context, "error": error_message(error)}
+        )
+    data = request.POST if request.method == "POST" else None
+    form = SpeakerRolesForm(data, labels=preview.prepared.labels)
+    if request.method == "POST" and form.is_valid():
+        job = import_job_create(actor=request.user, upload=upload, speaker_roles=form.roles())
+        return redirect("import-job", study.slug, job.pk)
+    return render(
+        request, "interviews/import_preview.html", {**context, "preview": preview, "form": form}
+    )
+
+
+@require_POST
+@importer_page
+def import_discard(request: HttpRequest, study: Study, role: Role, upload_id: int) -> HttpResponse:
+    upload = upload_get(study=study, user=request.user, upload_id=upload_id)
+    import_upload_discard(actor=request.user, upload=upload)
+    messages.info(request, f"{upload.file_name} was discarded; nothing was imported.")
+    return redirect("interview-detail", study.slug, upload.interview_id)
+
+
+@study_page
+def import_job_page(request: HttpRequest, study: Study, role: Role, job_id: int) -> HttpResponse:
+    job = job_get(study=study, job_id=job_id)
+    return render(request, "interviews/import_job.html", study_context(study, role, job=job))
+
+
+@importer_page
+def import_batch_upload_page(request: HttpRequest, study: Study, role: Role) -> HttpResponse:
+    form = BatchUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        files = [(file.name, file.read()) for file in form.cleaned_data["files"]]
+        try:
+            batch = import_batch_create(actor=request.user, study=study, files=files)
+        except DomainError as error:
+            form.add_error("files", error_message(error))
+        else:
+            return redirect("import-batch", study.slug, batch.pk)
+    return render(
+        request, "interviews/import_batch_upload.html", study_context(study, role, form=form)
+    )
+
+
+@importer_page
+def import_batch_page(
+    request: HttpRequest, study: Study, role: Role, batch_id: int
+) -> HttpResponse:
+    """Before confirming: the files matched by the pattern. After: a summary of the jobs."""
+    batch = batch_get(study=study, user=request.user, batch_id=batch_id)
+    context = study_context(study, role, batch=batch)
+    if batch.confirmed_at is not None:
+        return render(
+            request, "interviews/import_batch.html", {**context, "jobs": batch_jobs(batch=batch)}
+        )
+    form = PatternForm(request.POST or request.GET or {"pattern": DEFAULT_PATTERN})
+    matches = []
+    if form.is_valid():
+        pattern = form.cleaned_data["pattern"]
+        try:
+            if request.method == "POST":
+                import_batch_confirm(actor=request.user, batch=batch, pattern=pattern)
+                return redirect("import-batch", study.slug, batch.pk)
+            matches = batch_matches(batch=batch, pattern=pattern)
+        except DomainError as error:
+            form.add_error("pattern", error_message(error))
+    return render(
+        request,
+        "interviews/import_batch.html",
+        {**context, "form": form, "matches": matches},
+    )

@@ -1,0 +1,117 @@
+"""python manage.py import_transcripts --study SLUG --interview ID FILE...
+
+Imports each file as the next revision of the interview's transcript, through
+the same import job as the pages and the API. By default the jobs run here,
+one after another, and the command prints each one's outcome; --background
+queues them for the Celery worker instead. Exit status 1 if any file failed.
+"""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from dyads.exceptions import DomainError
+from dyads.models import Role, Study
+from interviews.models import ImportState, Interview
+from interviews.roles import ROLE_VALUES
+from interviews.services.imports import error_message, import_job_run, transcript_import
+
+
+class Command(BaseCommand):
+    help = "Import transcript files into one interview of a study."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--study", required=True, help="The study's slug.")
+        parser.add_argument("--interview", required=True, type=int, help="The interview's id.")
+        parser.add_argument(
+            "--user", help="Import as this user (default: the study's first owner)."
+        )
+        parser.add_argument(
+            "--speaker",
+            action="append",
+            default=[],
+            metavar="LABEL=ROLE",
+            help="The role of a speaker label, e.g. --speaker Kari=participant (repeatable).",
+        )
+        parser.add_argument(
+            "--background", action="store_true", help="Queue the jobs for the Celery worker."
+        )
+        parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    def handle(
+        self, *args, study: str, interview: int, user, speaker, background, files, **options
+    ):
+        study_row = Study.objects.filter(slug=study, deleted_at__isnull=True).first()
+        if study_row is None:
+            raise CommandError(f"No study with the slug '{study}'.")
+        target = Interview.objects.filter(
+            study=study_row, pk=interview, deleted_at__isnull=True
+        ).first()
+        if target is None:
+            raise CommandError(f"Study '{study}' has no interview {interview}.")
+        actor = self._actor(study_row, user)
+        roles = self._roles(speaker)
+        failures = sum(not self._import(actor, target, path, roles, background) for path in files)
+        if failures:
+            raise CommandError(f"{failures} of {len(files)} files were not imported.")
+
+    def _actor(self, study: Study, username: str | None):
+        users = get_user_model().objects.filter(
+            memberships__study=study, memberships__removed_at__isnull=True
+        )
+        if username:
+            actor = users.filter(username=username).first()
+            if actor is None:
+                raise CommandError(f"{username} is not a member of the study.")
+            return actor
+        actor = (
+            users.filter(memberships__role=Role.OWNER).order_by("memberships__created_at").first()
+        )
+        if actor is None:
+            raise CommandError("The study has no owner; name a member with --user.")
+        return actor
+
+    def _roles(self, pairs: list[str]) -> dict[str, str]:
+        roles = {}
+        for pair in pairs:
+            label, _, role = pair.rpartition("=")
+            if not label or role not in ROLE_VALUES:
+                raise CommandError(
+                    f"--speaker {pair}: write LABEL=ROLE with ROLE one of {', '.join(sorted(ROLE_VALUES))}."
+                )
+            roles[label] = role
+        return roles
+
+    def _import(self, actor, interview, path: Path, roles, background: bool) -> bool:
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            self.stderr.write(f"{path.name}: cannot be read ({error.strerror}).")
+            return False
+        try:
+            job = transcript_import(
+                actor=actor,
+                interview=interview,
+                file_name=path.name,
+                content=content,
+                speaker_roles=roles,
+                enqueue=background,
+            )
+        except DomainError as error:
+            self.stderr.write(error_message(error))
+            return False
+        if background:
+            self.stdout.write(f"{job.file_name}: queued as import job {job.pk}.")
+            return True
+        job = import_job_run(job_id=job.pk) or job
+        job.refresh_from_db()
+        if job.state != ImportState.SUCCEEDED:
+            self.stderr.write(job.error or f"{job.file_name}: {job.get_state_display().lower()}.")
+            return False
+        revision = job.revision
+        note = " (already imported; no new revision)" if job.already_imported else ""
+        self.stdout.write(
+            f"{job.file_name}: revision {revision.number}, {revision.turns.count()} turns{note}."
+        )
+        return True

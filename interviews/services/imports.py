@@ -1,0 +1,372 @@
+"""Transcript imports: an upload, the job that imports it, and the job's run.
+
+An upload is checked by the reader before anything is written: a bad file
+raises UnreadableFile (naming the file and the reason) and leaves the database
+as it was. A confirmed upload becomes an ImportJob, enqueued on commit. The
+Celery task claims the job with a conditional UPDATE and calls
+`import_job_run`, which parses, pseudonymises and stores the revision, its
+turns, its audit event and the job's success in one transaction; a file that
+cannot be parsed fails the job with the reason, and the uploaded bytes (which
+hold the real names) are emptied whichever way the job ends.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from dyads.audit import audit_record
+from dyads.exceptions import DomainError, NotFound
+from dyads.permissions import Action, study_access
+
+from ..models import (
+    ACTIVE_IMPORT_STATES,
+    ImportBatch,
+    ImportJob,
+    ImportState,
+    ImportUpload,
+    Interview,
+    TranscriptRevision,
+)
+from ..parsers import read_source
+from ..parsers.reader import display_name
+from ..pipeline import Progress, prepare, pseudonymised_roles
+from ..pseudonymise import Pseudonymiser
+from ..roles import ROLE_VALUES
+from ..selectors import study_pseudonymiser
+from .transcripts import transcript_revision_create
+
+logger = logging.getLogger(__name__)
+
+# Progress of a running job, in percent, as the stages complete.
+CLAIMED = 5
+
+
+def error_message(error: DomainError) -> str:
+    """A domain error's message without its field names: what a person reads."""
+    return " ".join(str(message) for message in error.detail.values())
+
+
+def checksum_of(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def stored_name(pseudonymiser: Pseudonymiser, file_name: str) -> str:
+    """The name kept in the database: the last path component, pseudonymised."""
+    return pseudonymiser.replace(display_name(file_name))[:255]
+
+
+def upload_store(
+    *,
+    actor,
+    study,
+    file_name: str,
+    content: bytes,
+    pseudonymiser: Pseudonymiser,
+    interview: Interview | None = None,
+    batch: ImportBatch | None = None,
+) -> ImportUpload:
+    """Check the file with the reader and keep its bytes; the caller checked the role."""
+    source = read_source(file_name, content)
+    return ImportUpload.objects.create(
+        study=study,
+        interview=interview,
+        batch=batch,
+        file_name=stored_name(pseudonymiser, source.name),
+        source_format=source.format,
+        checksum=checksum_of(content),
+        size=len(content),
+        content=content,
+        created_by=actor,
+    )
+
+
+def _facts(upload: ImportUpload) -> dict:
+    """What the audit log keeps of an upload (its name is pseudonymised already)."""
+    return {
+        "interview": upload.interview_id,
+        "file_name": upload.file_name,
+        "checksum": upload.checksum,
+        "size": upload.size,
+    }
+
+
+def _live_interview(interview: Interview) -> Interview:
+    if interview.deleted_at is not None or interview.participant.deleted_at is not None:
+        raise NotFound("No such interview in this study.")
+    return interview
+
+
+@transaction.atomic
+def import_upload_create(
+    *, actor, interview: Interview, file_name: str, content: bytes
+) -> ImportUpload:
+    """Keep an uploaded transcript for its preview, after the reader's checks."""
+    study_access(actor, interview.study, Action.IMPORT_TRANSCRIPTS)
+    _live_interview(interview)
+    upload = upload_store(
+        actor=actor,
+        study=interview.study,
+        interview=interview,
+        file_name=file_name,
+        content=content,
+        pseudonymiser=study_pseudonymiser(study=interview.study),
+    )
+    audit_record(
+        study=interview.study,
+        actor=actor,
+        action="import.upload",
+        target=upload,
+        new=_facts(upload),
+    )
+    return upload
+
+
+@transaction.atomic
+def import_upload_discard(*, actor, upload: ImportUpload) -> None:
+    """Throw away an upload that was not imported (its bytes with it)."""
+    study_access(actor, upload.study, Action.IMPORT_TRANSCRIPTS)
+    upload = ImportUpload.objects.select_for_update().get(pk=upload.pk)
+    if ImportJob.objects.filter(upload=upload).exists():
+        raise DomainError({"file": f"{upload.file_name} is already being imported."})
+    audit_record(
+        study=upload.study,
+        actor=actor,
+        action="import.discard",
+        target=upload,
+        old={"file_name": upload.file_name, "checksum": upload.checksum},
+    )
+    upload.delete()
+
+
+def _check_roles(roles: dict[str, str]) -> None:
+    for label, role in roles.items():
+        if role not in ROLE_VALUES:
+            raise DomainError(
+                {
+                    "speaker_roles": f"Speaker '{label}': '{role}' is not a role "
+                    f"(choose one of {', '.join(sorted(ROLE_VALUES))})."
+                }
+            )
+
+
+@transaction.atomic
+def import_job_create(
+    *,
+    actor,
+    upload: ImportUpload,
+    speaker_roles: dict[str, str] | None = None,
+    enqueue: bool = True,
+) -> ImportJob:
+    """Queue the import of a previewed upload; `speaker_roles` are keyed by the stored labels.
+
+    Idempotent: a confirmed upload answers its job, and a file already being
+    imported into the interview answers that job (this upload is dropped).
+    """
+    study_access(actor, upload.study, Action.IMPORT_TRANSCRIPTS)
+    upload = (
+        ImportUpload.objects.select_for_update(of=("self",))
+        .select_related("interview")
+        .get(pk=upload.pk)
+    )
+    existing = ImportJob.objects.filter(upload=upload).first()
+    if existing is not None:
+        return existing
+    if upload.interview is None:
+        raise DomainError({"interview": f"{upload.file_name} is not matched to an interview."})
+    roles = dict(speaker_roles or {})
+    _check_roles(roles)
+    return _queue(actor, upload, _live_interview(upload.interview), roles, enqueue)
+
+
+def _queue(
+    actor, upload: ImportUpload, interview: Interview, roles: dict[str, str], enqueue: bool
+) -> ImportJob:
+    """The job for an upload, unless the same file is being imported into the interview."""
+    active = ImportJob.objects.filter(
+        interview=interview, checksum=upload.checksum, state__in=ACTIVE_IMPORT_STATES
+    ).first()
+    if active is not None:
+        upload.delete()
+        return active
+    job = ImportJob.objects.create(
+        study=upload.study,
+        interview=interview,
+        upload=upload,
+        batch=upload.batch,
+        file_name=upload.file_name,
+        checksum=upload.checksum,
+        speaker_roles=roles,
+        created_by=actor,
+    )
+    audit_record(
+        study=upload.study,
+        actor=actor,
+        action="import.queue",
+        target=job,
+        new={**_facts(upload), "speaker_roles": roles},
+    )
+    if enqueue:
+        transaction.on_commit(lambda: _enqueue(job))
+    return job
+
+
+def _enqueue(job: ImportJob) -> None:
+    from ..tasks import import_job_process  # the task module imports this one
+
+    import_job_process.apply_async(args=[job.pk], task_id=str(job.task_id))
+
+
+@transaction.atomic
+def transcript_import(
+    *,
+    actor,
+    interview: Interview,
+    file_name: str,
+    content: bytes,
+    speaker_roles: dict[str, str] | None = None,
+    enqueue: bool = True,
+) -> ImportJob:
+    """Upload and queue in one step (the API and the command): no preview.
+
+    `speaker_roles` are keyed by the labels as they appear in the file.
+    """
+    study_access(actor, interview.study, Action.IMPORT_TRANSCRIPTS)
+    _live_interview(interview)
+    pseudonymiser = study_pseudonymiser(study=interview.study)
+    roles = pseudonymised_roles(pseudonymiser, speaker_roles or {})
+    _check_roles(roles)
+    upload = upload_store(
+        actor=actor,
+        study=interview.study,
+        interview=interview,
+        file_name=file_name,
+        content=content,
+        pseudonymiser=pseudonymiser,
+    )
+    return _queue(actor, upload, interview, roles, enqueue)
+
+
+# The job's run, called by the Celery task ------------------------------------------------
+
+
+def _progress(job_id: int) -> Progress:
+    def write(percent: int) -> None:
+        ImportJob.objects.filter(pk=job_id, state=ImportState.RUNNING).update(progress=percent)
+
+    return write
+
+
+def _claim(job_id: int, task_id: str | None) -> bool:
+    """Queued → running, atomically; a redelivered task (same id) may take its job back."""
+    claimable = Q(state=ImportState.QUEUED)
+    if task_id:
+        claimable |= Q(state=ImportState.RUNNING, task_id=task_id)
+    return bool(
+        ImportJob.objects.filter(claimable, pk=job_id).update(
+            state=ImportState.RUNNING, progress=CLAIMED, started_at=timezone.now()
+        )
+    )
+
+
+def import_job_run(*, job_id: int, task_id: str | None = None) -> ImportJob | None:
+    """Run a queued job; None if another run has it or it is done.
+
+    A file that cannot be read fails the job with the reason (no retry); so do
+    a role taken away since the upload and any other refusal of the services.
+    Database errors propagate to the task, which retries them.
+    """
+    if not _claim(job_id, task_id):
+        return None
+    job = ImportJob.objects.select_related("study", "interview", "upload", "created_by").get(
+        pk=job_id
+    )
+    job.interview.study = job.study
+    progress = _progress(job.pk)
+    try:
+        prepared = prepare(
+            name=job.file_name,
+            content=bytes(job.upload.content),
+            pseudonymiser=study_pseudonymiser(study=job.study),
+            speaker_roles=job.speaker_roles,
+            progress=progress,
+        )
+        return _store(job, prepared)
+    except DomainError as error:
+        return import_job_fail(job_id=job.pk, error=error_message(error))
+
+
+def _store(job: ImportJob, prepared) -> ImportJob:
+    try:
+        with transaction.atomic():
+            locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+            if locked.state != ImportState.RUNNING:
+                return locked
+            revision = TranscriptRevision.objects.filter(
+                transcript__interview=job.interview_id, checksum=job.checksum
+            ).first()
+            locked.already_imported = revision is not None
+            if revision is None:
+                revision = transcript_revision_create(
+                    actor=job.created_by,
+                    interview=job.interview,
+                    text=prepared.text,
+                    turns=prepared.turns,
+                    checksum=job.checksum,
+                    source_name=job.file_name,
+                    source_format=prepared.format,
+                    original_text=prepared.original_text,
+                )
+            _finish(locked, ImportState.SUCCEEDED, revision=revision, report=prepared.report())
+            return locked
+    except IntegrityError:
+        # Another run stored the same file in the meantime: the import is a duplicate.
+        if not TranscriptRevision.objects.filter(
+            transcript__interview=job.interview_id, checksum=job.checksum
+        ).exists():
+            raise
+        return _store(job, prepared)
+
+
+def _finish(job: ImportJob, state: ImportState, **fields) -> None:
+    """Record the end of a job and empty its upload's bytes (they hold the real names)."""
+    for name, value in {
+        "state": state,
+        "progress": 100 if state == ImportState.SUCCEEDED else job.progress,
+        "finished_at": timezone.now(),
+        **fields,
+    }.items():
+        setattr(job, name, value)
+    job.save()
+    if job.upload_id:
+        ImportUpload.objects.filter(pk=job.upload_id).update(content=b"")
+
+
+@transaction.atomic
+def import_job_fail(*, job_id: int, error: str) -> ImportJob:
+    """Mark a job failed with its reason (a job already finished is left as it is)."""
+    job = ImportJob.objects.select_for_update(of=("self",)).select_related("study").get(pk=job_id)
+    if job.finished:
+        return job
+    _finish(job, ImportState.FAILED, error=error)
+    audit_record(
+        study=job.study,
+        actor=None,
+        action="import.fail",
+        target=job,
+        new={"file_name": job.file_name, "error": error},
+    )
+    return job
+
+
+@transaction.atomic
+def import_uploads_expire(*, older_than: dt.timedelta) -> int:
+    """Delete uploads never imported after `older_than`; the number deleted."""
+    stale = ImportUpload.objects.filter(
+        created_at__lt=timezone.now() - older_than, job__isnull=True
+    )
+    count, _ = stale.delete()
+    return count

@@ -1,0 +1,92 @@
+"""Storing a transcript's text: one immutable revision with its speaker turns."""
+
+import hashlib
+
+from django.db import transaction
+
+from dyads.audit import audit_record
+from dyads.exceptions import DomainError
+from dyads.permissions import Action, study_access
+
+from ..models import Interview, SpeakerTurn, Transcript, TranscriptRevision
+from ..roles import speaker_role
+from ..turns import Turn
+
+
+@transaction.atomic
+def transcript_revision_create(
+    *,
+    actor,
+    interview: Interview,
+    text: str,
+    turns: list[Turn],
+    checksum: str = "",
+    source_name: str = "",
+    source_format: str = "",
+    original_text: str = "",
+    speaker_roles: dict[str, str] | None = None,
+) -> TranscriptRevision:
+    """Store a new immutable revision of the interview's transcript with its turns.
+
+    A turn's role is its own if it has one, else `speaker_roles[speaker]`, else
+    the usual conventions. The same checksum twice on one transcript is refused.
+    """
+    study_access(actor, interview.study, Action.IMPORT_TRANSCRIPTS)
+    if not text.strip():
+        raise DomainError({"text": "The transcript has no text."})
+    for turn in turns:
+        if not 0 <= turn.start < turn.end <= len(text):
+            raise DomainError(
+                {
+                    "turns": f"Turn '{turn.speaker}' at {turn.start}-{turn.end} lies outside the text."
+                }
+            )
+    transcript, _ = Transcript.objects.select_for_update().get_or_create(interview=interview)
+    checksum = checksum or hashlib.sha256(text.encode()).hexdigest()
+    earlier = transcript.revisions.filter(checksum=checksum).values_list("number", flat=True)
+    if (number := earlier.first()) is not None:
+        raise DomainError(
+            {"file": f"This file was already imported, as revision {number} of the transcript."}
+        )
+    number = transcript.revisions.count() + 1
+    revision = TranscriptRevision.objects.create(
+        transcript=transcript,
+        number=number,
+        text=text,
+        original_text=original_text if interview.study.store_original_text else "",
+        checksum=checksum,
+        source_name=source_name,
+        source_format=source_format,
+        created_by=actor,
+    )
+    roles = speaker_roles or {}
+    SpeakerTurn.objects.bulk_create(
+        SpeakerTurn(
+            revision=revision,
+            index=index,
+            speaker=turn.speaker,
+            role=turn.role or speaker_role(turn.speaker, roles),
+            start=turn.start,
+            end=turn.end,
+            t_start=turn.t_start,
+            t_end=turn.t_end,
+        )
+        for index, turn in enumerate(turns)
+    )
+    transcript.current_revision = revision
+    transcript.save(update_fields=["current_revision"])
+    audit_record(
+        study=interview.study,
+        actor=actor,
+        action="transcript.add_revision",
+        target=revision,
+        new={
+            "interview": interview.pk,
+            "number": number,
+            "checksum": revision.checksum,
+            "characters": len(text),
+            "turns": len(turns),
+            "source_name": source_name,
+        },
+    )
+    return revision

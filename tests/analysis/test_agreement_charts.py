@@ -1,0 +1,68 @@
+"""The agreement charts' colours, figures and geometry (analysis.agreement_charts).
+Pure functions, no database."""
+
+import math
+
+import pytest
+
+from analysis.agreement_charts import (
+    DRIFT_HEIGHT,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    band,
+    drift_chart,
+    figure,
+    heat_map,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "name"),
+    [
+        (1.0, "high"),
+        (0.9, "high"),
+        (0.8, "good"),
+        (0.7999, "tentative"),
+        (0.667, "tentative"),
+        (0.5, "low"),
+        (0.0, "low"),
+        (-0.01, "negative"),
+        (math.nan, "none"),
+    ],
+)
+def test_alpha_falls_in_krippendorffs_bands(value, name):
+    assert band(value).name == name
+
+
+def test_figures_are_printed_as_the_literature_prints_them():
+    assert [figure(v) for v in (0.8123, -0.0312, 1.0, math.nan, None)] == [
+        ".812",
+        "-.031",
+        "1.000",
+        "–",
+        "–",
+    ]
+
+
+def test_the_heat_map_has_a_cell_per_code_and_transcript_coloured_by_band():
+    chart = heat_map(["A", "B"], ["T1", "T2", "T3"], [[0.95, 0.5, math.nan], [0.7, 0.81, -1]])
+
+    assert len(chart.cells) == 6
+    assert [cell.fill for cell in chart.cells[:3]] == [
+        band(0.95).colour,
+        band(0.5).colour,
+        band(math.nan).colour,
+    ]
+    assert chart.cells[2].title == "A in T3: α = –"
+
+
+def test_the_drift_chart_draws_alpha_one_at_the_top_and_skips_undefined_points():
+    chart = drift_chart(["R1", "R2", "R3"], {"All": [1.0, 0.5, math.nan], "X": [-0.3, 0, 1]}, "All")
+
+    main = next(series for series in chart.series if series.main)
+    assert chart.series[-1] is main  # drawn last, on top
+    assert main.points[0].y == MARGIN_TOP
+    assert len(main.points) == 2
+    assert chart.ticks[0].text == "-0.4"  # the axis starts at a multiple of .2 below the lowest
+    lowest = next(series for series in chart.series if series.name == "X").points[0]
+    assert MARGIN_TOP < lowest.y < DRIFT_HEIGHT - MARGIN_BOTTOM

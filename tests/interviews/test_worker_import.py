@@ -1,0 +1,115 @@
+"""A real Celery worker, on Redis and the test database, imports a transcript end to end."""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+
+from config.celery import app
+from interviews.models import ImportJob, ImportState
+from interviews.services.imports import transcript_import
+from tests.interviews import samples
+
+pytestmark = pytest.mark.worker
+
+ROOT = Path(__file__).resolve().parents[2]
+BROKER = os.environ.get("CELERY_BROKER_URL", "")
+DEADLINE_SECONDS = 60
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    user = db["USER"] or "postgres"
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    return (
+        f"postgres://{user}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
+
+
+@pytest.fixture
+def worker(settings):
+    """A worker on a queue of its own, always stopped after the test."""
+    if not BROKER.startswith("redis://") or connection.vendor != "postgresql":
+        pytest.skip("needs CELERY_BROKER_URL on Redis and DATABASE_URL on PostgreSQL")
+    queue = f"test-import-{uuid.uuid4().hex[:8]}"
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    overrides = {"task_always_eager": False, "task_default_queue": queue}
+    previous = {key: app.conf[key] for key in overrides}
+    app.conf.update(overrides)
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": BROKER,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "DATABASE_CONN_MAX_AGE": "0",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+        app.conf.update(previous)
+        with app.connection_for_write() as broker:
+            broker.default_channel.queue_purge(queue)
+
+
+def wait_until_finished(job: ImportJob, process) -> ImportJob:
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.finished:
+            return job
+        if process.poll() is not None:
+            pytest.fail(f"the worker stopped: {process.stdout.read().decode()[-2000:]}")
+        time.sleep(0.2)
+    pytest.fail(f"the job did not finish within {DEADLINE_SECONDS} s (state {job.state})")
+
+
+def test_a_worker_imports_a_docx_through_redis_and_postgresql(
+    transactional_db, worker, cast, pseudonyms
+):
+    # transactional_db: the worker must see the committed rows, and the enqueue runs on commit.
+    job = transcript_import(
+        actor=cast.interviewer,
+        interview=cast.therapist_interview,
+        file_name="interview.docx",
+        content=samples.make_docx(),
+    )
+
+    job = wait_until_finished(job, worker)
+    assert job.state == ImportState.SUCCEEDED, job.error
+    assert job.progress == 100
+    assert job.revision.turns.count() == 4
+    assert "[client's sister]" in job.revision.text
+    assert django_settings.CELERY_TASK_ACKS_LATE

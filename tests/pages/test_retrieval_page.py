@@ -1,0 +1,83 @@
+"""The retrieval pages: a code's excerpts with context and filters, and transcript search."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import CodeFactory, CodingFactory
+from tests.pages.test_no_inline_code import INLINE
+
+
+@pytest.fixture
+def code(cast):
+    code = CodeFactory(study=cast.study, name="Safety", colour="#59a14f")
+    start = cast.revision.text.index("dark room")
+    CodingFactory(revision=cast.revision, code=code, coder=cast.analyst, start=start, end=start + 9)
+    return code
+
+
+def excerpts_url(**params) -> str:
+    query = "&".join(f"{key}={value}" for key, value in params.items())
+    return reverse("retrieval", args=["tcx"]) + f"?{query}"
+
+
+def test_the_excerpts_of_a_code_show_their_context_and_where_they_come_from(cast, client_as, code):
+    response = client_as(cast.auditor).get(excerpts_url(code=code.pk))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "1 excerpt" in html
+    assert "<mark>dark room</mark>" in html
+    assert "C: Like walking into a " in html
+    assert cast.dyad.client.pseudonym in html and "Dyad 1" in html
+    assert reverse("coding-page", args=["tcx", cast.client_interview.pk]) in html
+    for pattern, what in INLINE:
+        assert not pattern.search(html), what
+
+
+def test_a_filter_that_matches_nothing_says_so(cast, client_as, code):
+    response = client_as(cast.analyst).get(excerpts_url(code=code.pk, role="therapist"))
+
+    assert "No excerpts you can see match these filters." in response.content.decode()
+
+
+def test_a_bad_filter_is_named_on_the_page(cast, client_as, code):
+    response = client_as(cast.analyst).get(excerpts_url(code=code.pk, dyad="first"))
+
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_search_shows_the_matching_transcripts_with_the_words_marked(cast, client_as):
+    response = client_as(cast.analyst).get(reverse("transcript-search", args=["tcx"]) + "?q=hand")
+
+    html = response.content.decode()
+    assert "1 transcript matches" in html
+    assert "<mark>hand</mark>" in html
+    for pattern, what in INLINE:
+        assert not pattern.search(html), what
+
+
+@pytest.mark.parametrize(("role", "status"), [("interviewer", 403), ("outsider", 404)])
+def test_interviewers_and_outsiders_cannot_open_the_retrieval_pages(cast, client_as, role, status):
+    client = client_as(cast.user(role))
+
+    assert client.get(reverse("retrieval", args=["tcx"])).status_code == status
+    assert client.get(reverse("transcript-search", args=["tcx"]) + "?q=x").status_code == status
+
+
+def test_the_excerpts_page_runs_the_same_queries_however_many_excerpts_there_are(
+    cast, client_as, code
+):
+    client = client_as(cast.analyst)
+    with CaptureQueriesContext(connection) as small:
+        client.get(excerpts_url(code=code.pk))
+
+    for start in range(40):
+        CodingFactory(revision=cast.revision, code=code, coder=cast.owner, start=start, end=60)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(excerpts_url(code=code.pk))
+
+    assert "41 excerpts" in response.content.decode()
+    assert len(large) == len(small)
