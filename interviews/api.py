@@ -103,8 +103,12 @@ class InterviewViewSet(
 
 
 class TranscriptViewSet(ReadViewSet):
-    queryset = Transcript.objects.select_related("current_revision", "interview").prefetch_related(
-        Prefetch("current_revision__turns", queryset=SpeakerTurn.objects.order_by("index"))
+    queryset = (
+        Transcript.objects.select_related("current_revision", "interview")
+        .order_by("pk")
+        .prefetch_related(
+            Prefetch("current_revision__turns", queryset=SpeakerTurn.objects.order_by("index"))
+        )
     )
     serializer_class = TranscriptSerializer
     study_path = "interview__study"

@@ -7,14 +7,11 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-from django.conf import settings
-
 from analysis.exchange import positions
 from analysis.models import Code, Coding, Memo
 from tests import factories
 
-SAMPLES = Path(settings.BASE_DIR).parent / "shared" / "refi-qda" / "samples"
+SAMPLES = Path(__file__).resolve().parent / "refi_samples"
 
 # Lines with an emoji (outside the BMP) before the coded words, so that UTF-16 and
 # code points disagree, and several lines, so that CRLF and LF disagree.
@@ -29,10 +26,7 @@ VENDOR_SPANS = ["scared", "trusted her completely", "How did it start?"]
 
 
 def sample(name: str) -> Path:
-    path = SAMPLES / name
-    if not path.exists():
-        pytest.skip(f"{path} is missing: the real REFI-QDA samples live in ../shared/refi-qda/")
-    return path
+    return SAMPLES / name
 
 
 def coded_study(cast):
