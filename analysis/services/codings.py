@@ -1,4 +1,4 @@
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from dyads.audit import audit_record
@@ -25,7 +25,7 @@ def coding_create(
     study = revision.transcript.interview.study
     study_access(actor, study, Action.CODE)
     errors = {}
-    if code.study_id != study.pk or code.retired_at is not None:
+    if code.study_id != study.pk or not _code_stays_active(code):
         errors["code"] = "The code is not an active code of this study."
     length = len(revision.text)
     if not 0 <= start < end <= length:
@@ -61,6 +61,22 @@ def coding_create(
         },
     )
     return coding
+
+
+def _code_stays_active(code: Code) -> bool:
+    """Whether the code is active, share-locked until the coding is committed.
+
+    A merge or retirement locks the codebook FOR NO KEY UPDATE, which waits for this
+    lock and then sees the new coding; a coding that waited for the merge reads the
+    code as retired. FOR SHARE (not in Django's ORM) lets coders add codings with
+    one code at once.
+    """
+    if connection.vendor != "postgresql":
+        return code.retired_at is None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT retired_at FROM analysis_code WHERE id = %s FOR SHARE", [code.pk])
+        row = cursor.fetchone()
+    return row is not None and row[0] is None
 
 
 def _lock_own_coding(actor, coding: Coding) -> Coding:
