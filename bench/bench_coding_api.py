@@ -201,11 +201,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def serve(port: int) -> subprocess.Popen:
+def serve(port: int, workers: int = 3) -> subprocess.Popen:
+    """gunicorn the way docker-compose runs it, with `workers` sync workers."""
     env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_LOG_LEVEL": "ERROR"}
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "3", "--worker-tmp-dir", "/dev/shm"],
+         "--workers", str(workers), "--worker-tmp-dir", "/dev/shm"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     for _ in range(100):
