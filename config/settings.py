@@ -218,6 +218,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+# A worker process that has grown past this (KiB of resident memory, after parsing
+# large files) is replaced once its task is done, so the worker's memory stays bounded.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_MEMORY_KB", "200000"))
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
 # Celery beat (docker-compose's beat service): uploads previewed but never
