@@ -33,14 +33,17 @@ demo: venv
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
-# Tests run on PostgreSQL and Redis (pytest-django creates test_duet itself).
+# Tests run on PostgreSQL and Redis (pytest-django creates test_duet itself): first
+# on both cores (pytest-xdist), then the browser and Celery-worker tests one at a
+# time, since their waits are for other processes that need a core of their own.
 # Override either from the environment; .ci/run starts both servers.
 test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/duet
 test: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/0
 test: venv chromium
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest -n auto
+	$(VENV)/bin/pytest -n auto -m "not browser and not worker"
+	$(VENV)/bin/pytest -m "browser or worker"
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -24,6 +25,9 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# The suite runs on both cores beside these tests: give every wait the page's own
+# patience (15 s) instead of expect()'s 5 s.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.worker
 
 ROOT = Path(__file__).resolve().parents[2]
 BROKER = os.environ.get("CELERY_BROKER_URL", "")
-DEADLINE_SECONDS = 60
+DEADLINE_SECONDS = 120
 
 
 def database_url() -> str:
@@ -49,39 +50,61 @@ def worker(settings):
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "DATABASE_CONN_MAX_AGE": "0",
     }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=WARNING",
-        ],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        yield process
-    finally:
-        process.terminate()
+    with tempfile.TemporaryFile() as output:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "-Q",
+                queue,
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
+            ],
+            cwd=ROOT,
+            env=environment,
+            # A file, not a pipe: nobody reads a pipe while the test waits, and a full one
+            # would stop the worker.
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        process.log = output
         try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-        app.conf.update(previous)
-        with app.connection_for_write() as broker:
-            broker.default_channel.queue_purge(queue)
+            wait_until_ready(process)
+            yield process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+            app.conf.update(previous)
+            with app.connection_for_write() as broker:
+                broker.default_channel.queue_purge(queue)
+
+
+def worker_output(process) -> str:
+    process.log.seek(0)
+    return process.log.read().decode(errors="replace")[-4000:]
+
+
+def wait_until_ready(process) -> None:
+    """Until the worker consumes its queue: a task sent before would find no one bound to it."""
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    while time.monotonic() < deadline:
+        if " ready." in worker_output(process):
+            return
+        if process.poll() is not None:
+            pytest.fail(f"the worker stopped: {worker_output(process)}")
+        time.sleep(0.2)
+    pytest.fail(f"the worker was not ready within {DEADLINE_SECONDS} s: {worker_output(process)}")
 
 
 def wait_until_finished(job: ImportJob, process) -> ImportJob:
@@ -91,9 +114,13 @@ def wait_until_finished(job: ImportJob, process) -> ImportJob:
         if job.finished:
             return job
         if process.poll() is not None:
-            pytest.fail(f"the worker stopped: {process.stdout.read().decode()[-2000:]}")
+            pytest.fail(f"the worker stopped: {worker_output(process)}")
         time.sleep(0.2)
-    pytest.fail(f"the job did not finish within {DEADLINE_SECONDS} s (state {job.state})")
+    pytest.fail(
+        f"the job did not finish within "
+        f"{DEADLINE_SECONDS} s (state {job.state}); "
+        f"the worker said: {worker_output(process)}"
+    )
 
 
 def test_a_worker_imports_a_docx_through_redis_and_postgresql(
