@@ -36,7 +36,7 @@ def media(settings, tmp_path):
 
 
 def test_an_import_is_previewed_confirmed_and_followed_to_the_end(
-    cast, pseudonyms, held_jobs, signed_in, tmp_path
+    cast, pseudonyms, held_jobs, signed_in, tmp_path, screenshot
 ):
     page = signed_in
     vtt = tmp_path / "kari.vtt"
@@ -51,6 +51,7 @@ def test_an_import_is_previewed_confirmed_and_followed_to_the_end(
     expect(page.locator(".speaker-table tbody tr")).to_have_count(2)
     expect(page.locator(".replacement-report")).to_contain_text("Åse")
     expect(page.locator(".transcript .turn").nth(1)).to_contain_text("My sister [client's sister]")
+    screenshot("import-preview")
     page.get_by_label("Role of [client]").select_option("participant")
     page.get_by_role("button", name="Import").click()
 
@@ -61,6 +62,7 @@ def test_an_import_is_previewed_confirmed_and_followed_to_the_end(
     expect(state).to_have_text("Succeeded")
     expect(page.locator("progress")).to_have_attribute("value", "100")
     expect(page.get_by_role("link", name="Read the transcript")).to_be_visible()
+    screenshot("import-done")
 
 
 def test_a_bad_file_is_refused_on_the_page_with_its_name_and_reason(cast, signed_in, tmp_path):
