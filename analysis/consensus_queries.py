@@ -21,9 +21,10 @@ calibration attempts contribute nothing.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from django.db.models import Count, F, Q
 
@@ -395,9 +396,10 @@ class ConsensusSource(StrEnum):
     CODING = "coding"
 
 
-@dataclass(frozen=True)
-class ConsensusSpan:
-    """A span of the consensus layer, in code points of a current revision."""
+class ConsensusSpan(NamedTuple):
+    """A span of the consensus layer, in code points of a current revision.
+
+    A tuple, not a dataclass: a study's layer has hundreds of thousands of them."""
 
     revision: int
     code: int
@@ -434,7 +436,47 @@ def consensus_codings(*, study: Study, include_unresolved: bool = True) -> list[
     sessions, of calibration attempts and of superseded rounds are left out;
     with ``include_unresolved=False`` so are unresolved disagreements.
     """
-    rounds = {
+    rounds = _closed_rounds(study)
+    layer = _layer_codings(study)
+    spans = [
+        ConsensusSpan(revision, code, start, end, ConsensusSource.CODING, session)
+        for revision, code, start, end, session in layer.exclude(
+            session__in=list(rounds)
+        ).values_list("revision", "code", "start", "end", "session")
+    ]
+    spans.extend(_rounds_layer(study=study, rounds=rounds, layer=layer))
+    if not include_unresolved:
+        spans = [span for span in spans if span.source != ConsensusSource.UNRESOLVED]
+    return sorted(spans, key=lambda span: (span.revision, span.start, span.end, span.code))
+
+
+def consensus_counts(*, study: Study) -> Counter:
+    """(revision id, code id) -> how many spans the consensus layer has there.
+
+    The same layer as :func:`consensus_codings`, but the codings outside closed
+    rounds, which the layer takes as they are, are counted by the database.
+    """
+    rounds = _closed_rounds(study)
+    layer = _layer_codings(study)
+    counts = Counter(
+        {
+            (revision, code): n
+            for revision, code, n in layer.exclude(session__in=list(rounds))
+            .values_list("revision", "code")
+            .annotate(n=Count("pk"))
+            .order_by()
+        }
+    )
+    counts.update(
+        (span.revision, span.code)
+        for span in _rounds_layer(study=study, rounds=rounds, layer=layer)
+    )
+    return counts
+
+
+def _closed_rounds(study: Study) -> dict[int, CodingSession]:
+    """The closed sessions with two or more coders (calibration attempts aside)."""
+    return {
         session.pk: session
         for session in CodingSession.objects.filter(
             study=study, state=SessionState.CLOSED, calibration_attempt__isnull=True
@@ -443,15 +485,12 @@ def consensus_codings(*, study: Study, include_unresolved: bool = True) -> list[
         .filter(coder_count__gte=2)
         .prefetch_related("coders")
     }
-    latest: dict[int, tuple] = {}
-    for transcript, session, closed_at in CodingSession.transcripts.through.objects.filter(
-        codingsession__in=list(rounds)
-    ).values_list("transcript", "codingsession", "codingsession__closed_at"):
-        if transcript not in latest or (closed_at, session) > latest[transcript]:
-            latest[transcript] = (closed_at, session)
-    authority = {transcript: session for transcript, (_, session) in latest.items()}
-    spans, per_round = [], defaultdict(list)
-    for *row, session, transcript in (
+
+
+def _layer_codings(study: Study):
+    """The live codings on current revisions that may enter the layer: none of open
+    sessions or calibration attempts."""
+    return (
         Coding.objects.filter(
             study=study,
             deleted_at__isnull=True,
@@ -459,20 +498,27 @@ def consensus_codings(*, study: Study, include_unresolved: bool = True) -> list[
         )
         .exclude(session__calibration_attempt__isnull=False)
         .exclude(session__state=SessionState.OPEN)
-        .values_list(
-            "pk", "revision", "code", "coder", "start", "end", "session", "revision__transcript"
-        )
+    )
+
+
+def _rounds_layer(*, study: Study, rounds: dict, layer) -> list[ConsensusSpan]:
+    """The consensus of each transcript's latest closed round (an earlier one is superseded)."""
+    latest: dict[int, tuple] = {}
+    for transcript, session, closed_at in CodingSession.transcripts.through.objects.filter(
+        codingsession__in=list(rounds)
+    ).values_list("transcript", "codingsession", "codingsession__closed_at"):
+        if transcript not in latest or (closed_at, session) > latest[transcript]:
+            latest[transcript] = (closed_at, session)
+    authority = {transcript: session for transcript, (_, session) in latest.items()}
+    per_round = defaultdict(list)
+    for *row, session, transcript in layer.filter(session__in=list(rounds)).values_list(
+        "pk", "revision", "code", "coder", "start", "end", "session", "revision__transcript"
     ):
-        if session not in rounds:
-            _, revision, code, _, start, end = row
-            spans.append(ConsensusSpan(revision, code, start, end, ConsensusSource.CODING, session))
-        elif authority.get(transcript) == session:
+        if authority.get(transcript) == session:
             per_round[session].append(tuple(row))
-    if per_round:
-        spans.extend(_rounds_consensus(study=study, rounds=rounds, rows=per_round))
-    if not include_unresolved:
-        spans = [span for span in spans if span.source != ConsensusSource.UNRESOLVED]
-    return sorted(spans, key=lambda span: (span.revision, span.start, span.end, span.code))
+    if not per_round:
+        return []
+    return _rounds_consensus(study=study, rounds=rounds, rows=per_round)
 
 
 def _rounds_consensus(*, study: Study, rounds: dict, rows: dict[int, list]) -> list[ConsensusSpan]:

@@ -28,6 +28,7 @@ from dyads.models import AuditChainHead, Dyad, ParticipantRole, Study
 from interviews.models import Interview, Transcript
 
 from ..consensus_queries import consensus_codings
+from ..consensus_queries import consensus_counts as layer_counts
 from ..models import Coding
 from ..selectors import codings_visible_to
 
@@ -119,35 +120,38 @@ def _interview_of_revision(study: Study) -> dict[int, int]:
 CONSENSUS_CACHE_SECONDS = 600
 
 
-def _consensus_layer(study: Study, part: str):
-    """The study's consensus layer, `counts` ((revision, code) -> passages) or `spans`
-    (revision -> [(code, start, end, source)]), from the cache when it can.
+def _cached_layer(study: Study, part: str, compute):
+    """A part of the study's consensus layer, from the cache when it can.
 
-    The layer is computed in Python over every coding of the study, so it is cached
-    until the study's audit chain moves on: every write that could change the layer
-    (a coding, a session closed, a disagreement resolved) appends an audit event,
-    and the chain's last hash is part of the cache key.
+    The layer is computed over every coding of the study, so it is cached until the
+    study's audit chain moves on: every write that could change the layer (a coding,
+    a session closed, a disagreement resolved) appends an audit event, and the
+    chain's last hash is part of the cache key.
     """
     head = AuditChainHead.objects.filter(study=study).values_list("last_hash", flat=True).first()
-    keys = {
-        name: f"duet:consensus-{name}:{study.pk}:{study.created_at.timestamp()}:{head}"
-        for name in ("counts", "spans")
-    }
-    found = cache.get(keys[part])
-    if found is not None:
-        return found
-    counts, spans = Counter(), defaultdict(list)
-    for span in consensus_codings(study=study):
-        counts[(span.revision, span.code)] += 1
-        spans[span.revision].append((span.code, span.start, span.end, str(span.source)))
-    layer = {"counts": counts, "spans": dict(spans)}
-    cache.set_many({keys[name]: layer[name] for name in keys}, CONSENSUS_CACHE_SECONDS)
-    return layer[part]
+    key = f"duet:consensus-{part}:{study.pk}:{study.created_at.timestamp()}:{head}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, CONSENSUS_CACHE_SECONDS)
+    return found
 
 
 def consensus_counts(*, study: Study) -> Counter:
     """(revision id, code id) -> passages of the study's consensus layer (cached)."""
-    return _consensus_layer(study, "counts")
+    return _cached_layer(study, "counts", lambda: layer_counts(study=study))
+
+
+def _consensus_spans(study: Study) -> dict[int, list[tuple]]:
+    """revision id -> [(code, start, end, source)] of the study's consensus layer (cached)."""
+
+    def compute() -> dict[int, list[tuple]]:
+        spans = defaultdict(list)
+        for span in consensus_codings(study=study):
+            spans[span.revision].append((span.code, span.start, span.end, str(span.source)))
+        return dict(spans)
+
+    return _cached_layer(study, "spans", compute)
 
 
 def coded_counts(*, user, study: Study, source: CodingSource) -> Counter:
@@ -265,7 +269,7 @@ def coded_passages(
         ]
     interview_of = _interview_of_revision(study)
     candidates = list(codings.values_list("pk", "revision", "code", "start", "end"))
-    spans = _consensus_layer(study, "spans")
+    spans = _consensus_spans(study)
     return [
         CodedPassage(
             interview,
