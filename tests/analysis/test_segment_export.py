@@ -58,7 +58,18 @@ def test_the_workbook_has_the_same_rows_and_no_formulas(cast):
     values = list(sheet.iter_rows(values_only=True))
     assert count == 3 and list(values[0]) == HEADER
     assert values[1][1] == text[codings[0].start : codings[0].end]
-    assert all(not str(cell).startswith("=") for row in values for cell in row if cell)
+    assert sheet.freeze_panes == "A2"
+    assert {cell.data_type for row in sheet.iter_rows() for cell in row} <= {"s", "n"}
+
+
+def test_a_study_without_codings_gives_a_workbook_with_the_header_only(cast):
+    out = io.BytesIO()
+
+    count = write_xlsx(actor=cast.owner, study=cast.study, out=out)
+
+    sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue())).active
+    assert count == 0
+    assert [list(row) for row in sheet.iter_rows(values_only=True)] == [HEADER]
 
 
 def test_a_code_report_lists_its_own_and_its_sub_codes_excerpts(cast):
