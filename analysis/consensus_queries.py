@@ -440,9 +440,9 @@ def consensus_codings(*, study: Study, include_unresolved: bool = True) -> list[
     layer = _layer_codings(study)
     spans = [
         ConsensusSpan(revision, code, start, end, ConsensusSource.CODING, session)
-        for revision, code, start, end, session in layer.exclude(
-            session__in=list(rounds)
-        ).values_list("revision", "code", "start", "end", "session")
+        for revision, code, start, end, session in _outside_rounds(layer, rounds).values_list(
+            "revision", "code", "start", "end", "session"
+        )
     ]
     spans.extend(_rounds_layer(study=study, rounds=rounds, layer=layer))
     if not include_unresolved:
@@ -450,7 +450,7 @@ def consensus_codings(*, study: Study, include_unresolved: bool = True) -> list[
     return sorted(spans, key=lambda span: (span.revision, span.start, span.end, span.code))
 
 
-def consensus_counts(*, study: Study) -> Counter:
+def consensus_layer_counts(*, study: Study) -> Counter:
     """(revision id, code id) -> how many spans the consensus layer has there.
 
     The same layer as :func:`consensus_codings`, but the codings outside closed
@@ -461,7 +461,7 @@ def consensus_counts(*, study: Study) -> Counter:
     counts = Counter(
         {
             (revision, code): n
-            for revision, code, n in layer.exclude(session__in=list(rounds))
+            for revision, code, n in _outside_rounds(layer, rounds)
             .values_list("revision", "code")
             .annotate(n=Count("pk"))
             .order_by()
@@ -499,6 +499,11 @@ def _layer_codings(study: Study):
         .exclude(session__calibration_attempt__isnull=False)
         .exclude(session__state=SessionState.OPEN)
     )
+
+
+def _outside_rounds(layer, rounds: dict):
+    """The codings the layer takes as they are: no session, or one that is not a round."""
+    return layer.exclude(session__in=list(rounds))
 
 
 def _rounds_layer(*, study: Study, rounds: dict, layer) -> list[ConsensusSpan]:

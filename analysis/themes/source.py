@@ -27,8 +27,7 @@ from dyads.exceptions import DomainError
 from dyads.models import AuditChainHead, Dyad, ParticipantRole, Study
 from interviews.models import Interview, Transcript
 
-from ..consensus_queries import consensus_codings
-from ..consensus_queries import consensus_counts as layer_counts
+from ..consensus_queries import consensus_codings, consensus_layer_counts
 from ..models import Coding
 from ..selectors import codings_visible_to
 
@@ -139,7 +138,7 @@ def _cached_layer(study: Study, part: str, compute):
 
 def consensus_counts(*, study: Study) -> Counter:
     """(revision id, code id) -> passages of the study's consensus layer (cached)."""
-    return _cached_layer(study, "counts", lambda: layer_counts(study=study))
+    return _cached_layer(study, "counts", lambda: consensus_layer_counts(study=study))
 
 
 def _consensus_spans(study: Study) -> dict[int, list[tuple]]:
