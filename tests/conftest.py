@@ -6,7 +6,6 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from dyads.models import Dyad, Role, Study
@@ -36,12 +35,6 @@ class Cast:
 def fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests do not need it to be."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """The API's throttle counts live in the cache: each test starts with none."""
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)
