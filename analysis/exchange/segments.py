@@ -19,7 +19,6 @@ from django.db.models.functions import Cast, TruncDate
 from dyads.models import Study
 
 from . import collect
-from .refi import xml_safe
 
 CONTEXT_CHARS = 150
 XLSX_CELL_LIMIT = 32767
@@ -152,14 +151,11 @@ def write_xlsx(*, actor, study: Study, out: IO[bytes]) -> int:
         sheet.set_column(column, column, width)
     count = 0
     for count, segment in enumerate(segments(actor=actor, study=study), start=1):
-        # The options above make write_row write every str as a string, never a formula.
-        sheet.write_row(
-            count,
-            0,
-            [
-                value if isinstance(value, int) else xml_safe(value)[:XLSX_CELL_LIMIT]
-                for value in segment[:-1]
-            ],
-        )
+        # Typed writes skip xlsxwriter's guessing; it escapes control characters itself.
+        for column, value in enumerate(segment[:-1]):
+            if isinstance(value, int):
+                sheet.write_number(count, column, value)
+            else:
+                sheet.write_string(count, column, value[:XLSX_CELL_LIMIT])
     workbook.close()
     return count

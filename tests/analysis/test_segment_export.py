@@ -9,6 +9,7 @@ from docx import Document
 
 from analysis.exchange.docx_excerpts import write_docx
 from analysis.exchange.segments import HEADER, write_csv, write_xlsx
+from tests import factories
 from tests.analysis.refi_files import coded_study
 
 
@@ -60,6 +61,24 @@ def test_the_workbook_has_the_same_rows_and_no_formulas(cast):
     assert values[1][1] == text[codings[0].start : codings[0].end]
     assert sheet.freeze_panes == "A2"
     assert {cell.data_type for row in sheet.iter_rows() for cell in row} <= {"s", "n"}
+
+
+def test_formulas_and_control_characters_in_the_text_stay_plain_text_in_the_workbook(cast):
+    text = "T: =SUM(A1:A3) was what she typed\x0bthen stopped."
+    revision = factories.revision_for(cast.therapist_interview, text)
+    code = factories.CodeFactory(study=cast.study, name="Numbers")
+    factories.CodingFactory(
+        revision=revision, code=code, coder=cast.analyst, start=3, end=len(text)
+    )
+    out = io.BytesIO()
+
+    write_xlsx(actor=cast.owner, study=cast.study, out=out)
+
+    sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue())).active
+    excerpt = sheet.cell(row=2, column=2)
+    assert excerpt.data_type == "s"
+    assert excerpt.value.startswith("=SUM(A1:A3) was what she typed")
+    assert excerpt.value.endswith("then stopped.")
 
 
 def test_a_study_without_codings_gives_a_workbook_with_the_header_only(cast):
