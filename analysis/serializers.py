@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.db.models.functions import Length
 from rest_framework import serializers
 
 from dyads.apibase import StudyScopedField
@@ -148,9 +149,9 @@ class SearchHitSerializer(serializers.Serializer):
 class CodingSerializer(serializers.ModelSerializer):
     # coding_create reads the revision's study: fetch it with the revision (3 queries fewer).
     revision = StudyScopedField(
-        TranscriptRevision.objects.select_related("transcript__interview__study").defer(
-            "original_text"
-        ),
+        TranscriptRevision.objects.select_related("transcript__interview__study")
+        .defer("text", "original_text")
+        .annotate(text_length=Length("text")),
         study_path="transcript__interview__study",
     )
     code = StudyScopedField(Code.objects.filter(retired_at__isnull=True))

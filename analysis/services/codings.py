@@ -27,7 +27,7 @@ def coding_create(
     errors = {}
     if code.study_id != study.pk or not _code_stays_active(code):
         errors["code"] = "The code is not an active code of this study."
-    length = len(revision.text)
+    length = _text_length(revision)
     if not 0 <= start < end <= length:
         errors["start"] = (
             f"The span {start}-{end} must lie within the text (0-{length}) and not be empty."
@@ -61,6 +61,12 @@ def coding_create(
         },
     )
     return coding
+
+
+def _text_length(revision: TranscriptRevision) -> int:
+    """The text's length in code points; the API's revision lookup counts it in SQL."""
+    counted = getattr(revision, "text_length", None)
+    return len(revision.text) if counted is None else counted
 
 
 def _code_stays_active(code: Code) -> bool:
