@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
 from .exceptions import Conflict, DomainError
 
@@ -60,3 +61,14 @@ def apply_changes(
         update_fields.append("version")
     instance.save(update_fields=update_fields)
     return {f: before[f] for f in changed}, {f: after[f] for f in changed}
+
+
+def stamp_time(instance: Model, field: str) -> None:
+    """Set `field` (deleted_at, revoked_at, ...) of a locked row to now and save it,
+    moving the version on where the model keeps one."""
+    setattr(instance, field, timezone.now())
+    update_fields = [field]
+    if hasattr(instance, "version"):
+        instance.version += 1
+        update_fields.append("version")
+    instance.save(update_fields=update_fields)

@@ -6,10 +6,9 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from .audit import audit_record
-from .changes import apply_changes, check_version, snapshot, validate
+from .changes import apply_changes, check_version, snapshot, stamp_time, validate
 from .exceptions import DomainError, NotFound
 from .models import (
     Dyad,
@@ -135,8 +134,7 @@ def membership_remove(*, actor, membership: StudyMembership) -> None:
     if membership.removed_at is not None:
         raise NotFound("This membership has already ended.")
     _refuse_removing_last_owner(membership.study, membership)
-    membership.removed_at = timezone.now()
-    membership.save(update_fields=["removed_at"])
+    stamp_time(membership, "removed_at")
     audit_record(
         study=membership.study,
         actor=actor,
@@ -324,8 +322,7 @@ def site_delete(*, actor, site: Site) -> None:
     )
     if in_use:
         raise DomainError(f"Site '{site.name}' still has participants or dyads; move them first.")
-    site.deleted_at = timezone.now()
-    site.save(update_fields=["deleted_at"])
+    stamp_time(site, "deleted_at")
     audit_record(
         study=site.study,
         actor=actor,
@@ -351,9 +348,7 @@ def participant_delete(*, actor, participant: Participant, version: int | None =
         raise DomainError(
             f"{participant.pseudonym} belongs to dyad {dyad.label}; remove the dyad first."
         )
-    participant.deleted_at = timezone.now()
-    participant.version += 1
-    participant.save(update_fields=["deleted_at", "version"])
+    stamp_time(participant, "deleted_at")
     audit_record(
         study=participant.study,
         actor=actor,
@@ -391,9 +386,7 @@ def dyad_delete(*, actor, dyad: Dyad, version: int | None = None) -> None:
     if dyad.deleted_at is not None:
         raise NotFound("This dyad has already been removed.")
     check_version(dyad, version)
-    dyad.deleted_at = timezone.now()
-    dyad.version += 1
-    dyad.save(update_fields=["deleted_at", "version"])
+    stamp_time(dyad, "deleted_at")
     audit_record(
         study=dyad.study,
         actor=actor,

@@ -1,7 +1,7 @@
 from django.db import connection, transaction
-from django.utils import timezone
 
 from dyads.audit import audit_record
+from dyads.changes import stamp_time
 from dyads.exceptions import DomainError, Forbidden, NotFound
 from dyads.models import Role
 from dyads.permissions import Action, study_access
@@ -110,8 +110,7 @@ def _lock_own_coding(actor, coding: Coding) -> Coding:
 def coding_delete(*, actor, coding: Coding) -> None:
     """Soft-delete a coding; coders remove their own, owners anyone's."""
     coding = _lock_own_coding(actor, coding)
-    coding.deleted_at = timezone.now()
-    coding.save(update_fields=["deleted_at"])
+    stamp_time(coding, "deleted_at")
     audit_record(
         study=coding.study,
         actor=actor,

@@ -2,10 +2,9 @@
 accounts of a constituent converge, diverge, or is it one-sided?"""
 
 from django.db import transaction
-from django.utils import timezone
 
 from dyads.audit import audit_record
-from dyads.changes import check_version, snapshot, validate
+from dyads.changes import check_version, snapshot, stamp_time, validate
 from dyads.exceptions import DomainError
 from dyads.models import Dyad
 from dyads.permissions import Action, study_access
@@ -78,9 +77,7 @@ def convergence_mark_clear(
     if mark.cleared_at is not None:
         raise DomainError("This mark has already been cleared.")
     check_version(mark, version)
-    mark.cleared_at = timezone.now()
-    mark.version += 1
-    mark.save(update_fields=["cleared_at", "version"])
+    stamp_time(mark, "cleared_at")
     audit_record(
         study=mark.study,
         actor=actor,

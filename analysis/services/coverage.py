@@ -3,10 +3,9 @@
 import re
 
 from django.db import transaction
-from django.utils import timezone
 
 from dyads.audit import audit_record
-from dyads.changes import snapshot, validate
+from dyads.changes import snapshot, stamp_time, validate
 from dyads.exceptions import DomainError
 from dyads.permissions import Action, study_access
 from interviews.models import GuideQuestion, Interview, SpeakerRole, TranscriptRevision
@@ -111,8 +110,7 @@ def coverage_unmark(*, actor, coverage: QuestionCoverage) -> None:
     coverage = QuestionCoverage.objects.select_for_update().get(pk=coverage.pk)
     if coverage.deleted_at is not None:
         raise DomainError("This mark has already been withdrawn.")
-    coverage.deleted_at = timezone.now()
-    coverage.save(update_fields=["deleted_at"])
+    stamp_time(coverage, "deleted_at")
     audit_record(
         study=coverage.study,
         actor=actor,

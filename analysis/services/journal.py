@@ -11,10 +11,9 @@ import hashlib
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from dyads.audit import audit_record
-from dyads.changes import apply_changes, check_version, validate
+from dyads.changes import apply_changes, check_version, stamp_time, validate
 from dyads.exceptions import DomainError, Forbidden, NotFound
 from dyads.models import Study
 from dyads.permissions import Action, study_access
@@ -111,9 +110,7 @@ def journal_entry_delete(*, actor, entry: JournalEntry, version: int | None = No
     """Remove one's own entry (soft: it stays in the database and in the trail)."""
     entry = _lock_own_entry(actor, entry)
     check_version(entry, version)
-    entry.deleted_at = timezone.now()
-    entry.version += 1
-    entry.save(update_fields=["deleted_at", "version"])
+    stamp_time(entry, "deleted_at")
     audit_record(
         study=entry.study,
         actor=actor,

@@ -3,10 +3,9 @@
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 
 from dyads.audit import audit_record
-from dyads.changes import apply_changes, check_version, snapshot, validate
+from dyads.changes import apply_changes, check_version, snapshot, stamp_time, validate
 from dyads.exceptions import DomainError, NotFound
 from dyads.models import Study, StudyMembership
 from dyads.permissions import Action, study_access
@@ -176,8 +175,7 @@ def meeting_passage_remove(*, actor, passage: MeetingPassage) -> None:
     passage = MeetingPassage.objects.select_for_update().get(pk=passage.pk)
     if passage.removed_at is not None:
         raise NotFound("This passage was already removed from the meeting.")
-    passage.removed_at = timezone.now()
-    passage.save(update_fields=["removed_at"])
+    stamp_time(passage, "removed_at")
     audit_record(
         study=passage.meeting.study,
         actor=actor,

@@ -1,10 +1,9 @@
 """Memos: notes on the study, a code or a coding. Versioned; removal is soft."""
 
 from django.db import transaction
-from django.utils import timezone
 
 from dyads.audit import audit_record
-from dyads.changes import apply_changes, check_version, snapshot, validate
+from dyads.changes import apply_changes, check_version, snapshot, stamp_time, validate
 from dyads.exceptions import DomainError, Forbidden, NotFound
 from dyads.models import Role, Study
 from dyads.permissions import Action, study_access
@@ -74,9 +73,7 @@ def memo_delete(*, actor, memo: Memo, version: int | None = None) -> None:
     """Remove a memo (soft): it stays in the database and in the audit trail."""
     memo = _lock_own_memo(actor, memo)
     check_version(memo, version)
-    memo.deleted_at = timezone.now()
-    memo.version += 1
-    memo.save(update_fields=["deleted_at", "version"])
+    stamp_time(memo, "deleted_at")
     audit_record(
         study=memo.study,
         actor=actor,

@@ -10,10 +10,9 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from dyads.audit import audit_record
-from dyads.changes import check_version, snapshot, validate
+from dyads.changes import check_version, snapshot, stamp_time, validate
 from dyads.exceptions import DomainError
 from dyads.models import Study
 from dyads.permissions import Action, study_access
@@ -255,9 +254,7 @@ def theme_retire(
             f"Theme '{theme.name}' still has constituents ({', '.join(children)}); "
             "retire or move them first."
         )
-    theme.retired_at = timezone.now()
-    theme.version += 1
-    theme.save(update_fields=["retired_at", "version"])
+    stamp_time(theme, "retired_at")
     audit_record(
         study=theme.study,
         actor=actor,
@@ -376,8 +373,7 @@ def theme_quote_remove(
     if quote.removed_at is not None:
         raise DomainError("This quote has already been withdrawn.")
     before = _quote_snapshot(quote)
-    quote.removed_at = timezone.now()
-    quote.save(update_fields=["removed_at"])
+    stamp_time(quote, "removed_at")
     audit_record(study=quote.study, actor=actor, action="quote.remove", target=quote, old=before)
     decision_record(
         actor=actor,

@@ -4,10 +4,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from dyads.audit import audit_record
-from dyads.changes import apply_changes, check_version, snapshot, validate
+from dyads.changes import apply_changes, check_version, snapshot, stamp_time, validate
 from dyads.exceptions import DomainError, NotFound
 from dyads.models import Dyad, Participant, ParticipantRole, Study
 from dyads.permissions import Action, study_access
@@ -170,9 +169,7 @@ def interview_delete(*, actor, interview: Interview, version: int | None = None)
     if interview.deleted_at is not None:
         raise NotFound("This interview has already been removed.")
     check_version(interview, version)
-    interview.deleted_at = timezone.now()
-    interview.version += 1
-    interview.save(update_fields=["deleted_at", "version"])
+    stamp_time(interview, "deleted_at")
     audit_record(
         study=interview.study,
         actor=actor,
