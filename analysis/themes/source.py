@@ -19,7 +19,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, QuerySet
 
@@ -27,7 +26,7 @@ from dyads.exceptions import DomainError
 from dyads.models import AuditChainHead, Dyad, ParticipantRole, Study
 from interviews.models import Interview, Transcript
 
-from ..consensus_queries import consensus_codings, consensus_layer_counts
+from ..consensus_queries import cached_for_study, consensus_codings, consensus_layer_counts
 from ..models import Coding
 from ..selectors import codings_visible_to
 
@@ -116,9 +115,6 @@ def _interview_of_revision(study: Study) -> dict[int, int]:
     }
 
 
-CONSENSUS_CACHE_SECONDS = 600
-
-
 def _cached_layer(study: Study, part: str, compute):
     """A part of the study's consensus layer, from the cache when it can.
 
@@ -128,12 +124,7 @@ def _cached_layer(study: Study, part: str, compute):
     chain's last hash is part of the cache key.
     """
     head = AuditChainHead.objects.filter(study=study).values_list("last_hash", flat=True).first()
-    key = f"duet:consensus-{part}:{study.pk}:{study.created_at.timestamp()}:{head}"
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, CONSENSUS_CACHE_SECONDS)
-    return found
+    return cached_for_study(study, part, head, compute)
 
 
 def consensus_counts(*, study: Study) -> Counter:

@@ -24,6 +24,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from analysis.audit_queries import TimelineFilter, audit_timeline, coding_provenance
+from analysis.consensus_queries import rounds_version
 from analysis.live import Feed
 from analysis.models import Code, Coding
 from analysis.selectors import code_excerpts
@@ -351,3 +352,14 @@ def test_the_matrix_counts_one_studys_codings_through_an_index(world):
 
     # Through the study's current revisions, or through the study itself.
     assert_reads_through(plan_of(counts), CODINGS, ("revision_id",), ("study_id",))
+
+
+def test_the_consensus_finds_the_last_write_that_may_change_a_round_without_reading_codings(
+    world,
+):
+    (sql,) = captured(AUDIT, lambda: rounds_version(world.study))
+
+    plan = explain(sql)
+
+    # The partial index leaves the coding writes out: no walk back over thousands of them.
+    assert indexes_used(plan, AUDIT) == {"audit_other_than_codings"}, outline(plan)

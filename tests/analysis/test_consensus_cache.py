@@ -1,0 +1,68 @@
+"""The consensus of closed coding rounds is kept while analysts code elsewhere, and
+computed again after any write that may change a round."""
+
+from unittest import mock
+
+import pytest
+
+from analysis import consensus_queries
+from analysis.consensus_queries import consensus_layer_counts
+from analysis.models import ResolutionKind
+from analysis.services.agreement import disagreement_resolve
+from analysis.services.codings import coding_create, coding_delete
+from tests.analysis.agreement_setup import double_coded
+
+
+@pytest.fixture
+def setup(cast):
+    return double_coded(cast)
+
+
+@pytest.fixture
+def rounds_computed():
+    """Counts how often the closed rounds' consensus is computed."""
+    compute = consensus_queries._latest_rounds_layer
+    with mock.patch.object(consensus_queries, "_latest_rounds_layer", side_effect=compute) as spy:
+        yield spy
+
+
+def counts(setup) -> dict[str, int]:
+    found = consensus_layer_counts(study=setup.study)
+    return {setup.code("A").name: found[setup.revision.pk, setup.code("A").pk]}
+
+
+def test_coding_outside_the_round_counts_at_once_without_computing_the_round_again(
+    setup, cast, rounds_computed
+):
+    before = counts(setup)
+
+    coding = coding_create(
+        actor=cast.owner, revision=setup.revision, start=0, end=4, code=setup.code("A")
+    )
+    after_create = counts(setup)
+    coding_delete(actor=cast.owner, coding=coding)
+    after_delete = counts(setup)
+
+    assert after_create == {"A": before["A"] + 1}
+    assert after_delete == before
+    assert rounds_computed.call_count == 1
+
+
+def test_resolving_a_disagreement_computes_the_round_again(setup, cast, rounds_computed):
+    counts(setup)
+
+    disagreement_resolve(
+        actor=cast.owner,
+        session=setup.session,
+        revision=setup.revision,
+        code=setup.code("A"),
+        start=68,
+        end=110,
+        kind=ResolutionKind.NEITHER,
+        reason="Neither reading is about being held.",
+    )
+    resolved = counts(setup)
+
+    assert rounds_computed.call_count == 2
+    # The passage at 68-110 left the layer: "neither" puts no span in its place.
+    assert resolved == {"A": 1}
