@@ -40,4 +40,5 @@ USER duet
 
 EXPOSE 8000
 
-CMD ["sh", "-c", "exec gunicorn config.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --worker-tmp-dir /dev/shm --access-logfile - --timeout 60"]
+# config/gunicorn.py: workers from WEB_CONCURRENCY, Django preloaded and shared.
+CMD ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi:application"]

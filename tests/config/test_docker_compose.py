@@ -109,10 +109,21 @@ def test_web_checks_the_configuration_and_migrates_before_starting_gunicorn(serv
     assert check < migrate < command.index("gunicorn")
 
 
-def test_web_binds_to_port_8000_with_web_concurrency_workers(services):
+def test_web_runs_gunicorn_with_the_projects_settings_file(services):
     tokens = shlex.split(command_of(services["web"]))
-    assert tokens[tokens.index("--bind") + 1] == "0.0.0.0:8000"
-    assert tokens[tokens.index("--workers") + 1] == "${WEB_CONCURRENCY:-3}"
+    gunicorn = tokens[tokens.index("gunicorn") :]
+    assert gunicorn[gunicorn.index("-c") + 1] == "config/gunicorn.py"
+    assert (ROOT / "config/gunicorn.py").is_file()
+
+
+def test_gunicorn_binds_to_port_8000_with_web_concurrency_preloaded_workers(monkeypatch):
+    monkeypatch.setenv("WEB_CONCURRENCY", "5")
+    settings = importlib.reload(importlib.import_module("config.gunicorn"))
+
+    assert settings.bind == "0.0.0.0:8000"
+    assert settings.workers == 5
+    assert settings.preload_app is True
+    assert callable(settings.pre_fork)
 
 
 def test_worker_runs_the_projects_celery_app(services):
@@ -210,10 +221,7 @@ def test_the_image_runs_gunicorn_with_the_projects_wsgi_application():
     assert commands, "the Dockerfile has no CMD"
     command = commands[-1]
     tokens = json.loads(command) if command.startswith("[") else [command]
-    command = " ".join(tokens)
-    assert "gunicorn config.wsgi:application" in command
-    assert "--bind 0.0.0.0:8000" in command
-    assert "--workers ${WEB_CONCURRENCY:-3}" in command
+    assert tokens == ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi:application"]
 
 
 def test_the_image_is_built_on_python_3_11_slim():
