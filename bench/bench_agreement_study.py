@@ -150,9 +150,9 @@ def build(slug: str, seed: int = 20240501) -> None:
     )
 
 
-def timed(label: str, run, target_s: float | None = None) -> None:
+def timed(label: str, run, target_s: float | None = None) -> float:
     """Wall time, and this process's CPU time (the shared machine's load inflates
-    the first; the second leaves out PostgreSQL's own work)."""
+    the first; the second leaves out PostgreSQL's own work). Returns the median (s)."""
     times, cpu, detail = [], [], ""
     for _ in range(RUNS):
         started, started_cpu = time.perf_counter(), time.process_time()
@@ -166,6 +166,62 @@ def timed(label: str, run, target_s: float | None = None) -> None:
         f"{label}: best {min(times):.3f} s, median {statistics.median(times):.3f} s{verdict}, "
         f"CPU in Python {min(cpu):.3f} s" + (f"; {detail}" if detail else "")
     )
+    return statistics.median(times)
+
+
+def measure(study, owner, session) -> dict[str, float]:
+    """Agreement, disagreements, consensus and drift of a closed session; medians (s)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIClient
+
+    from analysis.agreement_queries import agreement_drift, agreement_report, agreement_scope
+    from analysis.consensus_queries import consensus_codings, session_passages
+    from dyads.models import Role
+
+    def report(unit: str):
+        def run() -> str:
+            scope = agreement_scope(
+                user=owner, role=Role.OWNER, study=study, session=session.pk, unit=unit
+            )
+            with CaptureQueriesContext(connection) as queries:
+                result = agreement_report(user=owner, scope=scope)
+            alphas = [row.coefficients.krippendorff_alpha for row in result.codes]
+            return (
+                f"{len(queries)} queries, alpha overall {result.overall.krippendorff_alpha:.3f}, "
+                f"per code {min(alphas):.3f}–{max(alphas):.3f}, "
+                f"{result.overall.units:,.0f} pairable code × unit values"
+            )
+
+        return run
+
+    figures = {
+        "character": timed(
+            "agreement, character units (scope + report)", report("character"), target_s=2
+        ),
+        "turn": timed("agreement, turn units (scope + report)", report("turn")),
+    }
+    client = APIClient()
+    client.force_authenticate(owner)
+    api = f"/api/v1/studies/{study.pk}/agreement/?session={session.pk}"
+    figures["api"] = timed(
+        "GET /api/v1/studies/{id}/agreement/?session= in process",
+        lambda: f"{len(client.get(api).content):,} bytes of JSON",
+        target_s=2,
+    )
+    figures["disagreements"] = timed(
+        "disagreements of the session (session_passages)",
+        lambda: f"{len(session_passages(session=session).disagreements):,} disagreements",
+    )
+    figures["consensus"] = timed(
+        "the study's consensus layer (consensus_codings)",
+        lambda: f"{len(consensus_codings(study=study)):,} spans",
+    )
+    timed(
+        "drift across rounds (agreement_drift, character units)",
+        lambda: f"{len(agreement_drift(study=study).points)} round(s)",
+    )
+    return figures
 
 
 def main() -> None:
@@ -176,16 +232,11 @@ def main() -> None:
     prepare_database(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
 
     from django.conf import settings
-    from django.db import connection
     from django.db.models import Sum
     from django.db.models.functions import Length
-    from django.test.utils import CaptureQueriesContext
-    from rest_framework.test import APIClient
 
-    from analysis.agreement_queries import agreement_drift, agreement_report, agreement_scope
-    from analysis.consensus_queries import consensus_codings, session_passages
     from analysis.models import Coding, CodingSession
-    from dyads.models import Role, Study
+    from dyads.models import Study
     from interviews.models import TranscriptRevision
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
@@ -205,44 +256,7 @@ def main() -> None:
         f"{CODES} codes"
     )
 
-    def report(unit: str):
-        def run() -> str:
-            scope = agreement_scope(
-                user=owner, role=Role.OWNER, study=study, session=session.pk, unit=unit
-            )
-            with CaptureQueriesContext(connection) as queries:
-                result = agreement_report(user=owner, scope=scope)
-            alphas = [row.coefficients.krippendorff_alpha for row in result.codes]
-            return (
-                f"{len(queries)} queries, alpha overall {result.overall.krippendorff_alpha:.3f}, "
-                f"per code {min(alphas):.3f}–{max(alphas):.3f}, "
-                f"{result.overall.units:,.0f} pairable code × unit values"
-            )
-
-        return run
-
-    timed("agreement, character units (scope + report)", report("character"), target_s=2)
-    timed("agreement, turn units (scope + report)", report("turn"))
-    client = APIClient()
-    client.force_authenticate(owner)
-    api = f"/api/v1/studies/{study.pk}/agreement/?session={session.pk}"
-    timed(
-        "GET /api/v1/studies/{id}/agreement/?session= in process",
-        lambda: f"{len(client.get(api).content):,} bytes of JSON",
-        target_s=2,
-    )
-    timed(
-        "disagreements of the session (session_passages)",
-        lambda: f"{len(session_passages(session=session).disagreements):,} disagreements",
-    )
-    timed(
-        "the study's consensus layer (consensus_codings)",
-        lambda: f"{len(consensus_codings(study=study)):,} spans",
-    )
-    timed(
-        "drift across rounds (agreement_drift, character units)",
-        lambda: f"{len(agreement_drift(study=study).points)} round(s)",
-    )
+    measure(study, owner, session)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ Timed (three runs each, best and median): the .qdpx export of ``bench-qdpx``
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import random
 import statistics
@@ -143,8 +142,10 @@ def build(slug: str, transcripts: int, codings_each: int, seed: int) -> None:
     print(f"built {slug}: {transcripts} transcripts, {transcripts * codings_each} codings")
 
 
-def timed(label: str, target: float, run, runs: int) -> None:
-    """Wall time, and this process's CPU time (the machine may be shared and busy)."""
+def timed(label: str, target: float, run, runs: int) -> tuple[float, str]:
+    """Wall time, and this process's CPU time (the machine may be shared and busy).
+
+    Returns the median (s) and what the last run said it wrote."""
     times, cpu = [], []
     for _ in range(runs):
         start, start_cpu = time.perf_counter(), time.process_time()
@@ -156,6 +157,34 @@ def timed(label: str, target: float, run, runs: int) -> None:
         f"{label}: best {min(times):.2f} s, median {statistics.median(times):.2f} s, "
         f"Python CPU {min(cpu):.2f} s (target {target} s: {verdict}); {detail}"
     )
+    return statistics.median(times), detail
+
+
+def export_qdpx(study, owner) -> str:
+    from analysis.exchange.qdpx_export import write_qdpx
+
+    with tempfile.TemporaryFile() as out:
+        summary = write_qdpx(study=study, actor=owner, out=out)
+        size = out.tell()
+    return f"{summary.sources} sources, {summary.selections:,} codings, {size / 1e6:.0f} MB"
+
+
+def export_csv(study, owner) -> str:
+    from analysis.exchange.segments import write_csv
+
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as out:
+        rows = write_csv(actor=owner, study=study, out=out)
+        size = out.tell()
+    return f"{rows:,} rows, {size / 1e6:.1f} MB"
+
+
+def export_xlsx(study, owner) -> str:
+    from analysis.exchange.segments import write_xlsx
+
+    with tempfile.TemporaryFile() as out:
+        rows = write_xlsx(actor=owner, study=study, out=out)
+        size = out.tell()
+    return f"{rows:,} rows, {size / 1e6:.1f} MB"
 
 
 def main() -> None:
@@ -165,8 +194,6 @@ def main() -> None:
     arguments = parser.parse_args()
     prepare_database(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
 
-    from analysis.exchange.qdpx_export import write_qdpx
-    from analysis.exchange.segments import write_csv, write_xlsx
     from dyads.models import Study
 
     for slug, transcripts, codings_each, seed in (
@@ -180,23 +207,14 @@ def main() -> None:
     big, small = Study.objects.get(slug="bench-qdpx"), Study.objects.get(slug="bench-segments")
     owner = big.memberships.get(role="owner").user
 
-    def qdpx():
-        with tempfile.TemporaryFile() as out:
-            summary = write_qdpx(study=big, actor=owner, out=out)
-            size = out.tell()
-        return f"{summary.sources} sources, {summary.selections} codings, {size / 1e6:.0f} MB"
-
-    def csv_export():
-        out = io.StringIO()
-        return f"{write_csv(actor=owner, study=small, out=out)} rows, {len(out.getvalue()) / 1e6:.1f} MB"
-
-    def xlsx_export():
-        out = io.BytesIO()
-        return f"{write_xlsx(actor=owner, study=small, out=out)} rows, {len(out.getvalue()) / 1e6:.1f} MB"
-
-    timed("export .qdpx, 600 transcripts / 200,000 codings", 30, qdpx, arguments.runs)
-    timed("export CSV, 10,000 codings", 0.3, csv_export, arguments.runs)
-    timed("export XLSX, 10,000 codings", 1.0, xlsx_export, arguments.runs)
+    timed(
+        "export .qdpx, 600 transcripts / 200,000 codings",
+        30,
+        lambda: export_qdpx(big, owner),
+        arguments.runs,
+    )
+    timed("export CSV, 10,000 codings", 0.3, lambda: export_csv(small, owner), arguments.runs)
+    timed("export XLSX, 10,000 codings", 1.0, lambda: export_xlsx(small, owner), arguments.runs)
 
 
 if __name__ == "__main__":

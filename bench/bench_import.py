@@ -101,11 +101,18 @@ def bench_study():
     study = Study.objects.create(title="Benchmark: transcript import", slug=slug)
     user, _ = get_user_model().objects.get_or_create(username="bench-importer")
     StudyMembership.objects.create(study=study, user=user, role=Role.OWNER)
-    PseudonymReplacement.objects.bulk_create(
+    PseudonymReplacement.objects.bulk_create(pseudonym_list(study, user))
+    return study, user
+
+
+def pseudonym_list(study, user) -> list:
+    """The replacements of NAMES (unsaved), as the study's pseudonym list holds them."""
+    from interviews.models import PseudonymReplacement
+
+    return [
         PseudonymReplacement(study=study, original=name, replacement=f"[name {n}]", created_by=user)
         for n, name in enumerate(NAMES.values())
-    )
-    return study, user
+    ]
 
 
 def interviews(study, count: int, label: str):
@@ -137,48 +144,61 @@ class MemoryWatch(threading.Thread):
     sharers) is what the worker really occupies.
     """
 
-    def __init__(self, pid: int):
+    def __init__(self, pid: int, interval: float = 0.05):
         super().__init__(daemon=True)
         import psutil
 
+        self.interval = interval
         self.process = psutil.Process(pid)
-        self.peak_rss = self.peak_pss = 0
+        self.peak_rss = self.peak_pss = self.largest_rss = self.largest_pss = 0
         self.stopping = threading.Event()
 
-    def current(self) -> tuple[int, int]:
+    def current(self) -> tuple[int, int, int, int]:
+        """Summed RSS and PSS, and the largest RSS and PSS of one process (bytes)."""
         import psutil
 
-        rss = pss = 0
+        rss, pss = [], []
         for process in [self.process, *self.process.children(recursive=True)]:
             try:
                 memory = process.memory_full_info()
             except psutil.NoSuchProcess:
                 continue
-            rss += memory.rss
-            pss += memory.pss
-        return rss, pss
+            rss.append(memory.rss)
+            pss.append(memory.pss)
+        return sum(rss), sum(pss), max(rss, default=0), max(pss, default=0)
 
     def run(self) -> None:
         while not self.stopping.is_set():
-            rss, pss = self.current()
-            self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
-            time.sleep(0.05)
+            now = self.current()
+            peaks = (self.peak_rss, self.peak_pss, self.largest_rss, self.largest_pss)
+            (
+                self.peak_rss,
+                self.peak_pss,
+                self.largest_rss,
+                self.largest_pss,
+            ) = map(max, zip(peaks, now, strict=True))
+            time.sleep(self.interval)
 
     def reset(self) -> None:
-        self.peak_rss, self.peak_pss = self.current()
+        self.peak_rss, self.peak_pss, self.largest_rss, self.largest_pss = self.current()
 
     def cpu_seconds(self) -> float:
         """User and system CPU time of the worker and its children so far."""
-        import psutil
+        return cpu_seconds_of([self.process, *self.process.children(recursive=True)])
 
-        total = 0.0
-        for process in [self.process, *self.process.children(recursive=True)]:
-            try:
-                times = process.cpu_times()
-            except psutil.NoSuchProcess:
-                continue
-            total += times.user + times.system
-        return total
+
+def cpu_seconds_of(processes) -> float:
+    """User and system CPU time of these processes so far (those gone since count 0)."""
+    import psutil
+
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
 
 
 def start_worker(url: str, broker: str, queue: str, concurrency: int) -> subprocess.Popen:
@@ -245,6 +265,71 @@ def check(ids: list[int]) -> None:
         raise SystemExit("the stored transcript is not pseudonymised or has too few turns")
 
 
+def as_files(texts: list[str], formats: tuple[str, ...]) -> dict[str, list[tuple[str, bytes]]]:
+    """The texts as named files of each format."""
+    encode = {"txt": str.encode, "docx": as_docx}
+    return {
+        fmt: [(f"interview{n:03d}.{fmt}", encode[fmt](text)) for n, text in enumerate(texts)]
+        for fmt in formats
+    }
+
+
+def measure(url: str, broker: str, study, user, files: dict, runs: int, concurrency: int) -> dict:
+    """Import the files into `study` through a worker of its own, `runs` times per format.
+
+    Returns (seconds queuing, seconds in all, peak summed RSS, peak PSS) per format and run.
+    """
+    from config.celery import app
+
+    queue = f"bench-import-{uuid.uuid4().hex[:8]}"
+    app.conf.task_default_queue = queue
+    worker = start_worker(url, broker, queue, concurrency)
+    watch = MemoryWatch(worker.pid)
+    watch.start()
+    results: dict[str, list[tuple[float, float, float, float]]] = {fmt: [] for fmt in files}
+    try:
+        time.sleep(3)  # the worker's start-up is not part of the import
+        for run in range(runs):
+            for fmt, contents in files.items():
+                targets = interviews(study, len(contents), f"{queue[-8:]}-{fmt}{run}-")
+                watch.reset()
+                cpu = watch.cpu_seconds()
+                queued, elapsed, ids = import_all(user, targets, contents)
+                cpu = (watch.cpu_seconds() - cpu) / len(contents)
+                check(ids)
+                rss, pss = watch.peak_rss / 2**20, watch.peak_pss / 2**20
+                results[fmt].append((queued, elapsed, rss, pss))
+                print(
+                    f"run {run + 1} .{fmt:<4}: {len(contents) / elapsed:6.1f} files/s "
+                    f"({elapsed:5.2f} s, of which {queued:4.2f} s queuing; "
+                    f"worker CPU {cpu * 1000:4.0f} ms per file), "
+                    f"worker peak RSS {rss:4.0f} MB summed, PSS {pss:4.0f} MB"
+                )
+    finally:
+        watch.stopping.set()
+        worker.terminate()
+        worker.wait(timeout=30)
+    return results
+
+
+def summarise(results: dict, count: int) -> dict[str, float]:
+    """Print the median rate and the peak memory per format; return the median rates."""
+    rates = {}
+    for fmt, rows in results.items():
+        rate = rates[fmt] = statistics.median(count / elapsed for _, elapsed, _, _ in rows)
+        queuing = statistics.median(queued for queued, _, _, _ in rows)
+        rss = max(row[2] for row in rows)
+        pss = max(row[3] for row in rows)
+        print(
+            f".{fmt:<4} median {rate:6.1f} files/s (target >= {TARGETS[fmt]:.0f}: "
+            f"{'met' if rate >= TARGETS[fmt] else 'NOT met'}), "
+            f"{count / rate:5.2f} s for {count} files ({queuing:4.2f} s queuing); "
+            f"worker peak PSS {pss:4.0f} MB (target < {MEMORY_TARGET_MB}: "
+            f"{'met' if pss < MEMORY_TARGET_MB else 'NOT met'}), summed RSS {rss:4.0f} MB"
+        )
+    return rates
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -257,16 +342,9 @@ def main() -> None:
     os.environ["CELERY_BROKER_URL"] = broker
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
     prepare_database(url)
-    from config.celery import app
-
-    queue = f"bench-import-{uuid.uuid4().hex[:8]}"
-    app.conf.task_default_queue = queue
 
     texts = transcripts(options.files, seed=2026)
-    files = {
-        "txt": [(f"interview{n:03d}.txt", text.encode()) for n, text in enumerate(texts)],
-        "docx": [(f"interview{n:03d}.docx", as_docx(text)) for n, text in enumerate(texts)],
-    }
+    files = as_files(texts, ("txt", "docx"))
     words = sum(len(text.split()) for text in texts) / len(texts)
     print(
         f"{options.files} transcripts of {words:,.0f} words on average "
@@ -275,45 +353,9 @@ def main() -> None:
         f"worker: prefork, {options.concurrency} processes; {options.runs} runs"
     )
     study, user = bench_study()
-    worker = start_worker(url, broker, queue, options.concurrency)
-    watch = MemoryWatch(worker.pid)
-    watch.start()
-    results: dict[str, list[tuple[float, float, float, float]]] = {"txt": [], "docx": []}
-    try:
-        time.sleep(3)  # the worker's start-up is not part of the import
-        for run in range(options.runs):
-            for fmt in ("txt", "docx"):
-                targets = interviews(study, options.files, f"{fmt}{run}-")
-                watch.reset()
-                cpu = watch.cpu_seconds()
-                queued, elapsed, ids = import_all(user, targets, files[fmt])
-                cpu = (watch.cpu_seconds() - cpu) / options.files
-                check(ids)
-                rss, pss = watch.peak_rss / 2**20, watch.peak_pss / 2**20
-                results[fmt].append((queued, elapsed, rss, pss))
-                print(
-                    f"run {run + 1} .{fmt:<4}: {options.files / elapsed:6.1f} files/s "
-                    f"({elapsed:5.2f} s, of which {queued:4.2f} s queuing; "
-                    f"worker CPU {cpu * 1000:4.0f} ms per file), "
-                    f"worker peak RSS {rss:4.0f} MB summed, PSS {pss:4.0f} MB"
-                )
-    finally:
-        watch.stopping.set()
-        worker.terminate()
-        worker.wait(timeout=30)
+    results = measure(url, broker, study, user, files, options.runs, options.concurrency)
     print()
-    for fmt, rows in results.items():
-        rate = statistics.median(options.files / elapsed for _, elapsed, _, _ in rows)
-        queuing = statistics.median(queued for queued, _, _, _ in rows)
-        rss = max(row[2] for row in rows)
-        pss = max(row[3] for row in rows)
-        print(
-            f".{fmt:<4} median {rate:6.1f} files/s (target >= {TARGETS[fmt]:.0f}: "
-            f"{'met' if rate >= TARGETS[fmt] else 'NOT met'}), "
-            f"{options.files / rate:5.2f} s for {options.files} files ({queuing:4.2f} s queuing); "
-            f"worker peak PSS {pss:4.0f} MB (target < {MEMORY_TARGET_MB}: "
-            f"{'met' if pss < MEMORY_TARGET_MB else 'NOT met'}), summed RSS {rss:4.0f} MB"
-        )
+    summarise(results, options.files)
 
 
 if __name__ == "__main__":

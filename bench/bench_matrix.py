@@ -3,7 +3,7 @@
 Run with ``.venv/bin/python bench/bench_matrix.py`` (PostgreSQL must be running).
 
 The study, made once by bulk insert in its own database (``duet_bench_h7``, created
-if missing; ``BENCH_DATABASE_URL`` overrides): 50 dyads, each therapist with 4
+and migrated if missing; ``BENCH_DATABASE_URL`` overrides): 50 dyads, each therapist with 4
 interviews and each client with 2 (300 transcripts of about 6,000 code points),
 100 codes, 4 overarching themes with 20 constituents of 5 codes each, and
 200,000 codings by two coders outside any session, spread over every interview
@@ -31,9 +31,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-DATABASE = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/duet_bench_h7")
-os.environ["DATABASE_URL"] = DATABASE
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+from bench_audit_verify import prepare_database  # noqa: E402  (the same database set-up)
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/duet_bench_h7"
 
 DYADS = 50
 THEMES = 4
@@ -43,17 +43,6 @@ CODINGS = 200_000
 TEXT_WORDS = 1_000
 RUNS = 7
 SLUG = "bench-matrix"
-
-
-def ensure_database() -> None:
-    import psycopg
-
-    base, name = DATABASE.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-        if not connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def build() -> None:
@@ -188,20 +177,64 @@ def scan_floor() -> float:
     return statistics.median(times) * 1000
 
 
-def main() -> None:
-    ensure_database()
-    import django
-
-    django.setup()
+def measure(study) -> dict[str, tuple[float, float]]:
+    """Time the matrix page and API; (first, median) in ms per label."""
     from django.core.cache import cache
-    from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(study.memberships.get(role="owner").user)
+    cache.clear()
+    client.get(f"/studies/{study.slug}/")  # the first request of a process loads every URL module
+    figures = {}
+    for label, url in (
+        ("matrix page, all coders", f"/studies/{study.slug}/matrix/?source=all"),
+        ("matrix API, all coders", f"/api/v1/studies/{study.pk}/matrix/?source=all"),
+        ("matrix page, consensus layer", f"/studies/{study.slug}/matrix/"),
+    ):
+        first, median, cpu, status = timed(client.get, url)
+        figures[label] = (first, median)
+        print(
+            f"{label:<30} first {first:7.1f} ms, then median {median:7.1f} ms "
+            f"(Python CPU {cpu:5.1f} ms) over {RUNS} runs (HTTP {status})"
+        )
+    label = "matrix page, consensus layer, after a coding"
+    walls = after_a_coding(study, lambda: client.get(f"/studies/{study.slug}/matrix/"))
+    figures[label] = (walls[0], statistics.median(walls))
+    print(f"{label:<30} first {walls[0]:7.1f} ms, median {figures[label][1]:7.1f} ms over {RUNS}")
+    return figures
+
+
+def after_a_coding(study, get) -> list[float]:
+    """The consensus matrix's time right after each of RUNS new codings outside sessions
+    (ms): every write moves the study's audit chain on, and the cached layer with it."""
+    from analysis.models import Coding
+    from analysis.services.codings import coding_create, coding_delete
+
+    owner = study.memberships.get(role="owner").user
+    code = study.codes.filter(retired_at__isnull=True).first()
+    coding = Coding.objects.filter(
+        study=study, session__isnull=True, deleted_at__isnull=True
+    ).first()
+    walls = []
+    for _ in range(RUNS):
+        added = coding_create(
+            actor=owner, revision=coding.revision, start=coding.start, end=coding.end, code=code
+        )
+        start = time.perf_counter()
+        get()
+        walls.append((time.perf_counter() - start) * 1000)
+        coding_delete(actor=owner, coding=added)  # the study's codings stay as they were
+    return walls
+
+
+def main() -> None:
+    prepare_database(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    from django.db import connection
 
     from analysis.models import Coding, Theme, ThemeLevel
     from dyads.models import Dyad, Study
 
-    call_command("migrate", verbosity=0)
     study = Study.objects.filter(slug=SLUG).first()
     if study is None:
         start = time.perf_counter()
@@ -218,20 +251,7 @@ def main() -> None:
     print(f"study: {counts[0]} dyads × {counts[1]} constituents, {counts[2]:,} codings")
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; "
           f"reading all codings once takes {scan_floor():.0f} ms")  # fmt: skip
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(study.memberships.get(role="owner").user)
-    cache.clear()
-    client.get(f"/studies/{SLUG}/")  # the first request of a process loads every URL module
-    for label, url in (
-        ("matrix page, all coders", f"/studies/{SLUG}/matrix/?source=all"),
-        ("matrix API, all coders", f"/api/v1/studies/{study.pk}/matrix/?source=all"),
-        ("matrix page, consensus layer", f"/studies/{SLUG}/matrix/"),
-    ):
-        first, median, cpu, status = timed(client.get, url)
-        print(
-            f"{label:<30} first {first:7.1f} ms, then median {median:7.1f} ms "
-            f"(Python CPU {cpu:5.1f} ms) over {RUNS} runs (HTTP {status})"
-        )
+    measure(study)
 
 
 if __name__ == "__main__":

@@ -37,8 +37,10 @@ SLUG = "bench-retrieval"
 RUNS = 5
 
 
-def timed(label: str, target_ms: float | None, run) -> None:
-    """Wall time, and this process's CPU time (PostgreSQL's own time is not in it)."""
+def timed(label: str, target_ms: float | None, run) -> float:
+    """Wall time, and this process's CPU time (PostgreSQL's own time is not in it).
+
+    Returns the median (ms)."""
     times, cpu, detail = [], [], ""
     for _ in range(RUNS):
         started, started_cpu = time.perf_counter(), time.process_time()
@@ -54,6 +56,48 @@ def timed(label: str, target_ms: float | None, run) -> None:
         f"Python CPU median {statistics.median(cpu):.1f} ms; {detail}; "
         f"load average {os.getloadavg()[0]:.1f}"
     )
+    return statistics.median(times)
+
+
+def measure_excerpts(owner, code, page_size: int = 1000) -> tuple[float, float]:
+    """The selector and the API for one code's excerpts; their medians (ms)."""
+    from rest_framework.test import APIClient
+
+    from analysis.selectors import code_excerpts
+
+    client = APIClient()
+    client.force_authenticate(owner)
+
+    def selector() -> str:
+        excerpts = list(code_excerpts(user=owner, code=code))
+        context = sum(len(e.before) + len(e.text) + len(e.after) for e in excerpts)
+        return (
+            f"{len(excerpts)} excerpts, {context / len(excerpts):.0f} code points of context each"
+        )
+
+    def api() -> str:
+        response = client.get(f"/api/v1/codes/{code.pk}/excerpts/?page_size={page_size}")
+        assert response.status_code == 200, response.status_code
+        return (
+            f"{response.data['count']} excerpts, {len(response.data['results'])} on the page, "
+            f"{len(response.content) / 1e3:.0f} kB of JSON"
+        )
+
+    return (
+        timed(f"code_excerpts, code '{code.name}'", 50, selector),
+        timed("GET /api/v1/codes/{id}/excerpts/ (in process)", 50, api),
+    )
+
+
+def measure_search(study, transcripts: int) -> float:
+    """A two-word full-text search over the study's transcripts; its median (ms)."""
+    from analysis.selectors import transcript_search
+
+    def search() -> str:
+        results = transcript_search(study=study, query="w0003 w0010")
+        return f"{results.transcripts} transcripts match, first page of {len(results.hits)}"
+
+    return timed(f"full-text search, 2 words, {transcripts} transcripts", None, search)
 
 
 def main() -> None:
@@ -65,10 +109,8 @@ def main() -> None:
 
     from django.conf import settings
     from django.db.models import Count, Q
-    from rest_framework.test import APIClient
 
     from analysis.models import Code
-    from analysis.selectors import code_excerpts, transcript_search
     from dyads.models import Study
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
@@ -84,28 +126,8 @@ def main() -> None:
         .order_by("-n")
         .first()
     )
-    client = APIClient()
-    client.force_authenticate(owner)
-
-    def selector() -> str:
-        excerpts = list(code_excerpts(user=owner, code=code))
-        context = sum(len(e.before) + len(e.text) + len(e.after) for e in excerpts)
-        return (
-            f"{len(excerpts)} excerpts, {context / len(excerpts):.0f} code points of context each"
-        )
-
-    def api() -> str:
-        response = client.get(f"/api/v1/codes/{code.pk}/excerpts/?page_size=1000")
-        assert response.status_code == 200, response.status_code
-        return f"{response.data['count']} excerpts, {len(response.content) / 1e3:.0f} kB of JSON"
-
-    def search() -> str:
-        results = transcript_search(study=study, query="w0003 w0010")
-        return f"{results.transcripts} transcripts match, first page of {len(results.hits)}"
-
-    timed(f"code_excerpts, code '{code.name}'", 50, selector)
-    timed("GET /api/v1/codes/{id}/excerpts/ (in process)", 50, api)
-    timed("full-text search, 2 words, 100 transcripts", None, search)
+    measure_excerpts(owner, code)
+    measure_search(study, 100)
 
 
 if __name__ == "__main__":

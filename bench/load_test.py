@@ -58,6 +58,7 @@ from bench_coding_api import (  # noqa: E402
     serve,
 )
 from bench_export import Words, spans  # noqa: E402
+from bench_import import MemoryWatch  # noqa: E402  (the same sampler)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/duet_bench_load"
 SLUG = "bench-load"
@@ -242,6 +243,7 @@ def main() -> None:
 
     port = free_port()
     server = serve(port, arguments.workers)
+    memory = MemoryWatch(server.pid, interval=1.0)  # reading smaps costs CPU the server needs
     try:
         for token, transcript in zip(tokens, transcripts, strict=False):  # warm up every worker
             warm = [{"revision": transcript.revision, "start": a, "end": b, "code": codes[0]}
@@ -254,6 +256,7 @@ def main() -> None:
                     codes=codes, deadline=deadline, seed=n)
             for n, token in enumerate(tokens)
         ]  # fmt: skip
+        memory.start()
         started = time.perf_counter()
         for analyst in analysts:
             analyst.start()
@@ -262,6 +265,7 @@ def main() -> None:
         elapsed = time.perf_counter() - started
         load = os.getloadavg()[0]
     finally:
+        memory.stopping.set()
         server.terminate()
         server.wait(timeout=30)
 
@@ -287,6 +291,10 @@ def main() -> None:
             f"  {kind:<14} {len(values):>7,}  {len(values) / elapsed:6.1f}/s  "
             f"p50 {percentile(values, 0.5) * 1000:7.1f} ms  p95 {percentile(values, 0.95) * 1000:7.1f} ms"
         )
+    print(
+        f"largest gunicorn process: peak RSS {memory.largest_rss / 2**20:.0f} MiB, "
+        f"peak PSS {memory.largest_pss / 2**20:.0f} MiB (shared pages split among sharers)"
+    )
     print(f"errors: {len(errors)}" + "".join(f"\n  {error}" for error in errors[:10]))
     print(
         f"codings created and kept: {kept:,}, live rows {found:,} (lost {lost}); "
