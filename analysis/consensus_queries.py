@@ -30,7 +30,7 @@ from django.core.cache import cache
 from django.db.models import Count, F, Q
 
 from dyads.exceptions import DomainError
-from dyads.models import CODING_WRITE_ACTIONS, AuditEvent, Study
+from dyads.models import ROUND_NEUTRAL_ACTIONS, AuditEvent, Study
 from interviews.models import SpeakerRole, SpeakerTurn, Transcript, TranscriptRevision
 
 from .agreement_queries import CodeInfo, Text, coded_texts, codes_in_tree_order, load_texts
@@ -529,11 +529,11 @@ def cached_for_study(study: Study, part: str, version, compute):
 
 def rounds_version(study: Study) -> int:
     """The sequence of the study's last audit event that may change a closed round's
-    consensus: any write but a coding's, since closed sessions refuse those
-    (services.codings)."""
+    consensus: any write but those of dyads.models.ROUND_NEUTRAL_ACTIONS (codings,
+    which closed sessions refuse, notes, meetings, themes and people)."""
     last = (
         AuditEvent.objects.filter(study=study)
-        .exclude(action__in=CODING_WRITE_ACTIONS)
+        .exclude(action__in=ROUND_NEUTRAL_ACTIONS)
         .order_by("-sequence")
         .values_list("sequence", flat=True)
         .first()

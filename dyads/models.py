@@ -212,9 +212,55 @@ class RecruitmentEvent(models.Model):
         return f"{self.get_step_display()} on {self.occurred_on}"
 
 
-# The coding writes, most of a busy study's events. An index leaves them out, so that
-# the last event of any other kind is found at once (consensus_queries.rounds_version).
-CODING_WRITE_ACTIONS = ("coding.create", "coding.delete", "coding.recode")
+# Audit actions that cannot change a closed coding round (its codings, resolutions,
+# transcripts or codes): the coding writes, which closed sessions refuse and which are
+# most of a busy study's events, and the writes about notes, meetings, themes and
+# people. An index leaves them out, so that the last event of any other kind is found
+# at once (analysis.consensus_queries.rounds_version). An action not listed counts as
+# one that may change a round.
+ROUND_NEUTRAL_ACTIONS = (
+    "coding.create",
+    "coding.delete",
+    "coding.recode",
+    "memo.create",
+    "memo.update",
+    "memo.delete",
+    "memo.import",
+    "journal.create",
+    "journal.update",
+    "journal.delete",
+    "meeting.create",
+    "meeting.update",
+    "meeting.add_passage",
+    "meeting.remove_passage",
+    "meeting.agenda_add",
+    "decision.record",
+    "decision.propose",
+    "decision.accept",
+    "decision.reject",
+    "theme.create",
+    "theme.update",
+    "theme.retire",
+    "quote.add",
+    "quote.remove",
+    "convergence.mark",
+    "convergence.clear",
+    "coverage.mark",
+    "coverage.unmark",
+    "report_settings.update",
+    "audit_comment.create",
+    "audit_finding.record",
+    "audit_finding.reply",
+    "audit_round.draw",
+    "audit_round.sign_off",
+    "invitation.create",
+    "invitation.accept",
+    "invitation.revoke",
+    "membership.add",
+    "membership.change_role",
+    "membership.remove",
+    "recruitment.record",
+)
 
 
 class AuditEvent(models.Model):
@@ -251,8 +297,8 @@ class AuditEvent(models.Model):
             models.Index(fields=["study", "actor", "created_at"]),
             models.Index(
                 fields=["study", "sequence"],
-                condition=~Q(action__in=CODING_WRITE_ACTIONS),
-                name="audit_other_than_codings",
+                condition=~Q(action__in=ROUND_NEUTRAL_ACTIONS),
+                name="audit_may_change_rounds",
             ),
         ]
 

@@ -9,7 +9,9 @@ from analysis import consensus_queries
 from analysis.consensus_queries import consensus_layer_counts
 from analysis.models import ResolutionKind
 from analysis.services.agreement import disagreement_resolve
+from analysis.services.codebook import code_update
 from analysis.services.codings import coding_create, coding_delete
+from analysis.services.memos import memo_create
 from tests.analysis.agreement_setup import double_coded
 
 
@@ -46,6 +48,23 @@ def test_coding_outside_the_round_counts_at_once_without_computing_the_round_aga
     assert after_create == {"A": before["A"] + 1}
     assert after_delete == before
     assert rounds_computed.call_count == 1
+
+
+def test_a_memo_keeps_the_round_and_a_codebook_change_computes_it_again(
+    setup, cast, rounds_computed
+):
+    counts(setup)
+
+    memo_create(actor=cast.analyst, study=setup.study, text="Holding as a theme?")
+    counts(setup)
+    calls_after_memo = rounds_computed.call_count
+    code_update(
+        actor=cast.owner, code=setup.code("B"), rationale="Clearer name.", name="B (holding)"
+    )
+    counts(setup)
+
+    assert calls_after_memo == 1
+    assert rounds_computed.call_count == 2
 
 
 def test_resolving_a_disagreement_computes_the_round_again(setup, cast, rounds_computed):

@@ -362,4 +362,4 @@ def test_the_consensus_finds_the_last_write_that_may_change_a_round_without_read
     plan = explain(sql)
 
     # The partial index leaves the coding writes out: no walk back over thousands of them.
-    assert indexes_used(plan, AUDIT) == {"audit_other_than_codings"}, outline(plan)
+    assert indexes_used(plan, AUDIT) == {"audit_may_change_rounds"}, outline(plan)
