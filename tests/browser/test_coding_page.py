@@ -142,6 +142,7 @@ def test_the_keyboard_selects_picks_among_several_matches_cancels_and_recodes(
     expect(page.locator(".coding-workspace.is-ready")).to_be_visible()
 
     select_with_mouse(page, "I started to trust my own voice")
+    expect(page.get_by_role("combobox", name="Find a code")).to_be_focused()
     page.keyboard.type("trust")
     expect(picker_options(page)).to_have_count(2)
     page.keyboard.press("Escape")
@@ -163,6 +164,7 @@ def test_the_keyboard_selects_picks_among_several_matches_cancels_and_recodes(
 
     page.locator(".hl").click()
     page.get_by_role("button", name="Re-code").click()
+    expect(page.get_by_role("combobox", name="Find a code")).to_be_focused()
     page.keyboard.type("therapist")
     page.keyboard.press("Enter")
     expect(page.locator(".margin-code")).to_have_text("Trust in the therapist")

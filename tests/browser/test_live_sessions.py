@@ -47,6 +47,8 @@ def open_both(another_page, coders, url):
 
 def code_passage(page) -> None:
     select_with_mouse(page, PASSAGE)
+    # The picker opens once the mouse is up; a person sees it before typing.
+    expect(page.get_by_role("combobox", name="Find a code")).to_be_focused()
     page.keyboard.type("held")
     page.keyboard.press("Enter")
     expect(page.locator(".hl")).to_have_text(PASSAGE)

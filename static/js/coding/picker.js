@@ -45,6 +45,9 @@ export class CodePicker {
     this.root.hidden = true;
     this.input.setAttribute("aria-expanded", "false");
     this.onChoose = null;
+    // A hidden field keeps the focus until the browser notices; give it back now, so
+    // that the next key (a "c" for another selection) reaches the page, not the field.
+    if (document.activeElement === this.input) this.input.blur();
   }
 
   filter() {
