@@ -269,6 +269,16 @@ def cpu_seconds(server: subprocess.Popen) -> dict[str, float]:
     }
 
 
+def run_together(threads: list[threading.Thread]) -> float:
+    """Start every thread, wait for all of them; the seconds that took."""
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started
+
+
 def many_clients(
     port: int, tokens: list[str], work: list[list[dict]], server: subprocess.Popen
 ) -> dict:
@@ -285,12 +295,7 @@ def many_clients(
         )
         for n, bodies in enumerate(work)
     ]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
+    elapsed = run_together(threads)
     spent = {
         part: (seconds - cpu_before[part]) * 1000 / len(statuses)
         for part, seconds in cpu_seconds(server).items()

@@ -55,6 +55,7 @@ from bench_coding_api import (  # noqa: E402
     free_port,
     percentile,
     post_all,
+    run_together,
     serve,
 )
 from bench_export import Words, spans  # noqa: E402
@@ -257,12 +258,7 @@ def main() -> None:
             for n, token in enumerate(tokens)
         ]  # fmt: skip
         memory.start()
-        started = time.perf_counter()
-        for analyst in analysts:
-            analyst.start()
-        for analyst in analysts:
-            analyst.join()
-        elapsed = time.perf_counter() - started
+        elapsed = run_together(analysts)
         load = os.getloadavg()[0]
     finally:
         memory.stopping.set()
