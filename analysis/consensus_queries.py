@@ -31,7 +31,8 @@ from django.db.models import Count, F, Q
 
 from dyads.exceptions import DomainError
 from dyads.models import ROUND_NEUTRAL_ACTIONS, AuditEvent, Study
-from interviews.models import SpeakerRole, SpeakerTurn, Transcript, TranscriptRevision
+from interviews.models import SpeakerRole, SpeakerTurn, TranscriptRevision
+from interviews.selectors import current_revisions
 
 from .agreement_queries import CodeInfo, Text, coded_texts, codes_in_tree_order, load_texts
 from .models import (
@@ -495,7 +496,7 @@ def _layer_codings(study: Study):
     Revisions and sessions are subqueries: joined, they made PostgreSQL expect a few
     rows and sort a million on disk to count them (0.56 s to 0.16 s at that size).
     """
-    current = Transcript.objects.filter(interview__study=study).values("current_revision")
+    current = current_revisions(study=study)
     entering = (
         CodingSession.objects.filter(study=study, calibration_attempt__isnull=True)
         .exclude(state=SessionState.OPEN)

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from dyads.models import Study
-from interviews.models import Interview, SpeakerTurn, Transcript, TranscriptRevision
+from interviews.models import Interview, SpeakerTurn, TranscriptRevision
+from interviews.selectors import current_revisions
 
 from ..models import Code, Coding, Memo
 from ..selectors import codings_visible_to
@@ -34,14 +35,8 @@ def export_interviews(*, study: Study) -> list[Interview]:
 
 
 def export_codings(*, actor, study: Study) -> QuerySet[Coding]:
-    """Live codings on current revisions that `actor` may see, in text order.
-
-    The current revisions are a subquery: joined, they made PostgreSQL expect one row
-    and join the rest row by row (10,000 codings: 46 ms for the query alone).
-    """
-    current = Transcript.objects.filter(
-        interview__study=study, interview__deleted_at__isnull=True
-    ).values("current_revision")
+    """Live codings on current revisions that `actor` may see, in text order."""
+    current = current_revisions(study=study, interview__deleted_at__isnull=True)
     codings = Coding.objects.filter(study=study, deleted_at__isnull=True, revision__in=current)
     return codings_visible_to(actor, codings).order_by("revision_id", "start", "end", "pk")
 

@@ -25,6 +25,7 @@ from django.db.models import Count, QuerySet
 from dyads.exceptions import DomainError
 from dyads.models import AuditChainHead, Dyad, ParticipantRole, Study
 from interviews.models import Interview, Transcript
+from interviews.selectors import current_revisions
 
 from ..consensus_queries import cached_for_study, consensus_codings, consensus_layer_counts
 from ..models import Coding
@@ -50,12 +51,11 @@ class CodingSource(StrEnum):
 
 
 def _current_revisions(study: Study) -> QuerySet[Transcript]:
-    return Transcript.objects.filter(
-        interview__study=study,
+    return current_revisions(
+        study=study,
         interview__deleted_at__isnull=True,
         interview__participant__deleted_at__isnull=True,
-        current_revision__isnull=False,
-    ).values("current_revision")
+    )
 
 
 def theme_codings(*, user, study: Study) -> QuerySet[Coding]:
