@@ -12,7 +12,7 @@ from django.db.models.functions import JSONObject
 
 from dyads.exceptions import NotFound
 from dyads.models import Study
-from interviews.models import Interview, SpeakerTurn, TranscriptRevision
+from interviews.models import SEARCH_CONFIG, Interview, SpeakerTurn, TranscriptRevision
 
 from .models import (
     CalibrationAttempt,
@@ -339,18 +339,23 @@ class SearchResults:
     hits: list[SearchHit]
 
 
-SEARCH_CONFIG = "simple"  # no stemming, whatever the transcripts' language
+REVISIONS = TranscriptRevision._meta.db_table
+# search_document: a stored tsvector with a GIN index (interviews' migrations 0005
+# and 0007). A revision imported moments ago may still wait for its document: those
+# few, found through a partial index, are parsed here.
+FULL_TEXT_MATCHES = f"""
+SELECT id FROM {REVISIONS} WHERE search_document @@ websearch_to_tsquery(%s::regconfig, %s)
+UNION ALL
+SELECT id FROM {REVISIONS} WHERE search_document IS NULL
+  AND to_tsvector(%s::regconfig, COALESCE(text, '')) @@ websearch_to_tsquery(%s::regconfig, %s)
+"""
 
 
 def _matching(revisions: QuerySet[TranscriptRevision], query: str, terms: SearchTerms):
     if connection.vendor == "postgresql":
-        # search_document: a stored tsvector with a GIN index (interviews' 0005 migration).
-        table = TranscriptRevision._meta.db_table
         return revisions.filter(
             pk__in=RawSQL(
-                f"SELECT id FROM {table} "
-                "WHERE search_document @@ websearch_to_tsquery(%s::regconfig, %s)",
-                [SEARCH_CONFIG, query],
+                FULL_TEXT_MATCHES, [SEARCH_CONFIG, query, SEARCH_CONFIG, SEARCH_CONFIG, query]
             )
         )
     for term in terms.include:

@@ -38,6 +38,7 @@ import sys
 import threading
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -221,7 +222,7 @@ def start_worker(url: str, broker: str, queue: str, concurrency: int) -> subproc
             "--pool=prefork",
             f"--concurrency={concurrency}",
             "-Q",
-            queue,
+            f"{queue},search",  # its imports, then the search-document fills they enqueue
             "--without-heartbeat",
             "--without-gossip",
             "--without-mingle",
@@ -232,8 +233,17 @@ def start_worker(url: str, broker: str, queue: str, concurrency: int) -> subproc
     )
 
 
-def import_all(user, targets, files: list[tuple[str, bytes]]) -> tuple[float, float, list[int]]:
-    """Queue every file; (seconds to queue, seconds until all finished, job ids)."""
+@dataclass
+class Timings:
+    """Seconds from the first upload: all queued, all imported, all searchable."""
+
+    queued: float
+    imported: float
+    searchable: float
+
+
+def import_all(user, targets, files: list[tuple[str, bytes]]) -> tuple[Timings, list[int]]:
+    """Queue every file and wait until every job has finished and its revision is searchable."""
     from interviews.models import ImportJob, ImportState
     from interviews.services.imports import transcript_import
 
@@ -243,15 +253,34 @@ def import_all(user, targets, files: list[tuple[str, bytes]]) -> tuple[float, fl
         for interview, (name, content) in zip(targets, files, strict=True)
     ]
     queued = time.perf_counter() - started
+    jobs = ImportJob.objects.filter(pk__in=ids)
+    finished = jobs.filter(state__in=[ImportState.SUCCEEDED, ImportState.FAILED])
+    wait_until(lambda: finished.count() == len(ids), "the jobs did not finish")
+    imported = time.perf_counter() - started
+    revisions = list(jobs.exclude(revision=None).values_list("revision", flat=True))
+    wait_until(lambda: not pending_search_documents(revisions), "search did not catch up")
+    return Timings(queued, imported, time.perf_counter() - started), ids
+
+
+def wait_until(done, failure: str) -> None:
     deadline = time.monotonic() + TIMEOUT_SECONDS
-    finished = ImportJob.objects.filter(
-        pk__in=ids, state__in=[ImportState.SUCCEEDED, ImportState.FAILED]
-    )
-    while finished.count() < len(ids):
+    while not done():
         if time.monotonic() > deadline:
-            raise SystemExit(f"the jobs did not finish within {TIMEOUT_SECONDS} s")
+            raise SystemExit(f"{failure} within {TIMEOUT_SECONDS} s")
         time.sleep(0.02)
-    return queued, time.perf_counter() - started, ids
+
+
+def pending_search_documents(revisions: list[int]) -> int:
+    """How many of these revisions still wait for their full-text document."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM interviews_transcriptrevision "
+            "WHERE id = ANY(%s) AND search_document IS NULL",
+            [revisions],
+        )
+        return cursor.fetchone()[0]
 
 
 def check(ids: list[int]) -> None:
@@ -274,19 +303,26 @@ def as_files(texts: list[str], formats: tuple[str, ...]) -> dict[str, list[tuple
     }
 
 
+@dataclass
+class Run:
+    timings: Timings
+    rss: float  # peak summed RSS of the worker's processes, MB
+    pss: float  # peak summed PSS, MB
+
+
 def measure(url: str, broker: str, study, user, files: dict, runs: int, concurrency: int) -> dict:
     """Import the files into `study` through a worker of its own, `runs` times per format.
 
-    Returns (seconds queuing, seconds in all, peak summed RSS, peak PSS) per format and run.
+    Returns the Runs of each format.
     """
     from config.celery import app
 
     queue = f"bench-import-{uuid.uuid4().hex[:8]}"
     app.conf.task_default_queue = queue
     worker = start_worker(url, broker, queue, concurrency)
-    watch = MemoryWatch(worker.pid)
+    watch = MemoryWatch(worker.pid, interval=float(os.environ.get('WATCH', '0.05')))
     watch.start()
-    results: dict[str, list[tuple[float, float, float, float]]] = {fmt: [] for fmt in files}
+    results: dict[str, list[Run]] = {fmt: [] for fmt in files}
     try:
         time.sleep(3)  # the worker's start-up is not part of the import
         for run in range(runs):
@@ -294,16 +330,17 @@ def measure(url: str, broker: str, study, user, files: dict, runs: int, concurre
                 targets = interviews(study, len(contents), f"{queue[-8:]}-{fmt}{run}-")
                 watch.reset()
                 cpu = watch.cpu_seconds()
-                queued, elapsed, ids = import_all(user, targets, contents)
+                timings, ids = import_all(user, targets, contents)
                 cpu = (watch.cpu_seconds() - cpu) / len(contents)
                 check(ids)
-                rss, pss = watch.peak_rss / 2**20, watch.peak_pss / 2**20
-                results[fmt].append((queued, elapsed, rss, pss))
+                result = Run(timings, watch.peak_rss / 2**20, watch.peak_pss / 2**20)
+                results[fmt].append(result)
                 print(
-                    f"run {run + 1} .{fmt:<4}: {len(contents) / elapsed:6.1f} files/s "
-                    f"({elapsed:5.2f} s, of which {queued:4.2f} s queuing; "
+                    f"run {run + 1} .{fmt:<4}: {len(contents) / timings.imported:6.1f} files/s "
+                    f"({timings.imported:5.2f} s, of which {timings.queued:4.2f} s queuing; "
+                    f"all searchable after {timings.searchable:5.2f} s; "
                     f"worker CPU {cpu * 1000:4.0f} ms per file), "
-                    f"worker peak RSS {rss:4.0f} MB summed, PSS {pss:4.0f} MB"
+                    f"worker peak RSS {result.rss:4.0f} MB summed, PSS {result.pss:4.0f} MB"
                 )
     finally:
         watch.stopping.set()
@@ -312,18 +349,20 @@ def measure(url: str, broker: str, study, user, files: dict, runs: int, concurre
     return results
 
 
-def summarise(results: dict, count: int) -> dict[str, float]:
+def summarise(results: dict[str, list[Run]], count: int) -> dict[str, float]:
     """Print the median rate and the peak memory per format; return the median rates."""
     rates = {}
-    for fmt, rows in results.items():
-        rate = rates[fmt] = statistics.median(count / elapsed for _, elapsed, _, _ in rows)
-        queuing = statistics.median(queued for queued, _, _, _ in rows)
-        rss = max(row[2] for row in rows)
-        pss = max(row[3] for row in rows)
+    for fmt, runs in results.items():
+        rate = rates[fmt] = statistics.median(count / run.timings.imported for run in runs)
+        queuing = statistics.median(run.timings.queued for run in runs)
+        searchable = statistics.median(count / run.timings.searchable for run in runs)
+        rss = max(run.rss for run in runs)
+        pss = max(run.pss for run in runs)
         print(
             f".{fmt:<4} median {rate:6.1f} files/s (target >= {TARGETS[fmt]:.0f}: "
             f"{'met' if rate >= TARGETS[fmt] else 'NOT met'}), "
             f"{count / rate:5.2f} s for {count} files ({queuing:4.2f} s queuing); "
+            f"searchable: {searchable:6.1f} files/s; "
             f"worker peak PSS {pss:4.0f} MB (target < {MEMORY_TARGET_MB}: "
             f"{'met' if pss < MEMORY_TARGET_MB else 'NOT met'}), summed RSS {rss:4.0f} MB"
         )

@@ -73,8 +73,11 @@ PROPOSED_SHARE = 0.05
 THEMES, CONSTITUENTS = 4, 5
 CODES_PER_CONSTITUENT = 2
 REVISIONS_PER_INSERT = 50
-TURN_COLUMNS = 'revision_id, index, speaker, role, start, "end"'
-CODING_COLUMNS = 'id, study_id, revision_id, start, "end", code_id, coder_id, session_id, created_at, needs_review'
+TURN_COLUMNS = ("revision_id", "index", "speaker", "role", "start", "end")
+CODING_COLUMNS = (
+    "id", "study_id", "revision_id", "start", "end", "code_id", "coder_id", "session_id",
+    "created_at", "needs_review",
+)  # fmt: skip
 SEED = 10
 
 
@@ -205,18 +208,6 @@ class Cast:
     coders: list
 
 
-def copy_rows(table: str, columns: str, rows) -> None:
-    """COPY `rows` (tuples in the order of `columns`) into `table`."""
-    from django.db import connection
-
-    with (
-        connection.connection.cursor() as cursor,
-        cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row(row)
-
-
 def reserve_ids(table: str, count: int) -> np.ndarray:
     """`count` ids from the table's sequence, taken at once."""
     from django.db import connection
@@ -335,7 +326,9 @@ def turn_rows(revision, turns):
 
 def transcripts(trail: Trail, owner, interviews) -> list[tuple]:
     """A generated transcript per interview, with its turns: [(revision, TurnWords)]."""
+    from dyads.postgres import copy_rows
     from interviews.models import Transcript, TranscriptRevision
+    from interviews.services.search_documents import search_documents_fill
 
     words = Words(SEED)
     records = Transcript.objects.bulk_create(Transcript(interview=i) for i in interviews)
@@ -362,6 +355,7 @@ def transcripts(trail: Trail, owner, interviews) -> list[tuple]:
             trail.record(owner, "transcript.add_revision", revision, new=new)
             made.append((revision, TurnWords(text, turns)))
     Transcript.objects.bulk_update(records, ["current_revision"])
+    search_documents_fill()  # as the worker would after each import
     return made
 
 
@@ -633,6 +627,8 @@ def plan_codings(texts: list[tuple], layout: Layout, sessions: list, people: Cas
 
 
 def copy_codings(study, codings: Codings) -> None:
+    from dyads.postgres import copy_rows
+
     columns = [codings.columns[name].tolist() for name in Codings.EVENT]
     copy_rows(
         "analysis_coding",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -227,6 +228,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+# Celery's Django fix-up closes the database connection around every task, so each
+# task paid for a new PostgreSQL backend (and lost its prepared statements). It now
+# closes it after this many tasks, and config/celery.py applies Django's own rule
+# around each task: a connection that failed or outlived CONN_MAX_AGE is replaced.
+CELERY_DB_REUSE_MAX = 1000
+# Two queues, taken in this order: an import (the default queue) before the filling
+# of search documents, which can wait until a bulk import is through. A worker
+# started without -Q consumes both.
+CELERY_TASK_QUEUES = [Queue("celery", routing_key="celery"), Queue("search", routing_key="search")]
+CELERY_TASK_ROUTES = {"interviews.search_documents_fill": {"queue": "search"}}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"queue_order_strategy": "priority"}
 # A worker process that has grown past this (KiB of resident memory, after parsing
 # large files) is replaced once its task is done, so the worker's memory stays bounded.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_MEMORY_KB", "200000"))
@@ -236,6 +248,8 @@ if not CELERY_BROKER_URL:
 # imported hold real names, so they are deleted after a day.
 CELERY_BEAT_SCHEDULE = {
     "expire-import-uploads": {"task": "interviews.import_uploads_expire", "schedule": 3600.0},
+    # Imports enqueue the fill themselves; this catches one whose message was lost.
+    "fill-search-documents": {"task": "interviews.search_documents_fill", "schedule": 600.0},
 }
 
 # The cache holds what several web processes must share but need not keep:

@@ -140,6 +140,12 @@ class Transcript(models.Model):
         return f"Transcript of {self.interview}"
 
 
+# The text search configuration of revisions' search documents: no stemming, whatever
+# the transcripts' language. The document is a PostgreSQL column outside the model
+# state (migrations 0005 and 0007), filled by services.search_documents.
+SEARCH_CONFIG = "simple"
+
+
 class TranscriptRevision(models.Model):
     """One immutable text of a transcript. A correction is a new revision."""
 
@@ -181,7 +187,10 @@ class SpeakerRole(models.TextChoices):
 class SpeakerTurn(models.Model):
     """A stretch of a revision's text spoken by one person; offsets in code points."""
 
-    revision = models.ForeignKey(TranscriptRevision, on_delete=models.PROTECT, related_name="turns")
+    # No index of its own: turn_index_per_revision (revision, index) serves its lookups.
+    revision = models.ForeignKey(
+        TranscriptRevision, on_delete=models.PROTECT, related_name="turns", db_index=False
+    )
     index = models.PositiveIntegerField()
     speaker = models.CharField(max_length=80, blank=True)
     role = models.CharField(max_length=20, choices=SpeakerRole.choices)

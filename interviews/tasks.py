@@ -7,6 +7,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from .services.imports import import_job_fail, import_job_run, import_uploads_expire
+from .services.search_documents import search_documents_fill, search_documents_fill_taken
 
 logger = logging.getLogger(__name__)
 
@@ -47,3 +48,10 @@ def import_job_process(self, job_id: int) -> None:
 def import_uploads_expire_task(hours: int = 24) -> int:
     """Delete uploads that were previewed but never imported (they hold real names)."""
     return import_uploads_expire(older_than=dt.timedelta(hours=hours))
+
+
+@shared_task(name="interviews.search_documents_fill")
+def search_documents_fill_task() -> int:
+    """Compute the full-text documents of revisions stored since the last run."""
+    search_documents_fill_taken()
+    return search_documents_fill()

@@ -13,6 +13,7 @@ hold the real names) are emptied whichever way the job ends.
 import datetime as dt
 import hashlib
 import logging
+import time
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -43,6 +44,9 @@ logger = logging.getLogger(__name__)
 
 # Progress of a running job, in percent, as the stages complete.
 CLAIMED = 5
+# A stage's progress is written at most this often (seconds): the job page polls every
+# 0.7 s, and most files are imported before a bar between 5 and 100 could be seen.
+PROGRESS_EVERY = 0.5
 
 
 def error_message(error: DomainError) -> str:
@@ -254,8 +258,15 @@ def transcript_import(
 
 
 def _progress(job_id: int) -> Progress:
+    """Writes a stage's percentage unless the last write was under PROGRESS_EVERY ago."""
+    last = time.monotonic()
+
     def write(percent: int) -> None:
+        nonlocal last
+        if time.monotonic() - last < PROGRESS_EVERY:
+            return
         ImportJob.objects.filter(pk=job_id, state=ImportState.RUNNING).update(progress=percent)
+        last = time.monotonic()
 
     return write
 

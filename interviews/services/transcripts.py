@@ -2,15 +2,18 @@
 
 import hashlib
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count, Min, Q
 
 from dyads.audit import audit_record
 from dyads.exceptions import DomainError
 from dyads.permissions import Action, study_access
+from dyads.postgres import copy_rows
 
 from ..models import Interview, SpeakerTurn, Transcript, TranscriptRevision
 from ..roles import speaker_role
 from ..turns import Turn
+from .search_documents import search_documents_fill_later
 
 
 @transaction.atomic
@@ -43,12 +46,17 @@ def transcript_revision_create(
             )
     transcript, _ = Transcript.objects.select_for_update().get_or_create(interview=interview)
     checksum = checksum or hashlib.sha256(text.encode()).hexdigest()
-    earlier = transcript.revisions.filter(checksum=checksum).values_list("number", flat=True)
-    if (number := earlier.first()) is not None:
+    earlier = transcript.revisions.aggregate(
+        count=Count("pk"), same_file=Min("number", filter=Q(checksum=checksum))
+    )
+    if earlier["same_file"] is not None:
         raise DomainError(
-            {"file": f"This file was already imported, as revision {number} of the transcript."}
+            {
+                "file": f"This file was already imported, as revision {earlier['same_file']} "
+                "of the transcript."
+            }
         )
-    number = transcript.revisions.count() + 1
+    number = earlier["count"] + 1
     revision = TranscriptRevision.objects.create(
         transcript=transcript,
         number=number,
@@ -59,22 +67,10 @@ def transcript_revision_create(
         source_format=source_format,
         created_by=actor,
     )
-    roles = speaker_roles or {}
-    SpeakerTurn.objects.bulk_create(
-        SpeakerTurn(
-            revision=revision,
-            index=index,
-            speaker=turn.speaker,
-            role=turn.role or speaker_role(turn.speaker, roles),
-            start=turn.start,
-            end=turn.end,
-            t_start=turn.t_start,
-            t_end=turn.t_end,
-        )
-        for index, turn in enumerate(turns)
-    )
+    _turns_create(revision, turns, speaker_roles or {})
     transcript.current_revision = revision
     transcript.save(update_fields=["current_revision"])
+    search_documents_fill_later()
     audit_record(
         study=interview.study,
         actor=actor,
@@ -90,3 +86,29 @@ def transcript_revision_create(
         },
     )
     return revision
+
+
+TURN_COLUMNS = ("revision_id", "index", "speaker", "role", "start", "end", "t_start", "t_end")
+
+
+def _turns_create(revision: TranscriptRevision, turns: list[Turn], roles: dict[str, str]) -> None:
+    rows = [
+        (
+            revision.pk,
+            index,
+            turn.speaker,
+            turn.role or speaker_role(turn.speaker, roles),
+            turn.start,
+            turn.end,
+            turn.t_start,
+            turn.t_end,
+        )
+        for index, turn in enumerate(turns)
+    ]
+    if connection.vendor == "postgresql":
+        # An import's ~200 turns: COPY takes 2 ms where the ORM's INSERT takes 12.
+        copy_rows(SpeakerTurn._meta.db_table, TURN_COLUMNS, rows)
+    else:
+        SpeakerTurn.objects.bulk_create(
+            SpeakerTurn(**dict(zip(TURN_COLUMNS, row, strict=True))) for row in rows
+        )

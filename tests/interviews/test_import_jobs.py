@@ -3,11 +3,16 @@ all in one transaction, once per file, and records a bad file's reason on the jo
 
 import pytest
 from celery.exceptions import Retry
-from django.db import OperationalError
+from django.db import OperationalError, connection
 
 from dyads.models import AuditEvent
 from interviews.models import ImportJob, ImportState, SpeakerRole, TranscriptRevision
-from interviews.services.imports import import_job_run, transcript_import
+from interviews.services.imports import (
+    PROGRESS_EVERY,
+    _progress,
+    import_job_run,
+    transcript_import,
+)
 from interviews.tasks import MAX_RETRIES, import_job_process
 from tests.interviews import samples
 
@@ -246,6 +251,24 @@ def test_progress_is_written_as_the_stages_complete(cast, monkeypatch):
     assert job.progress == 100
 
 
+def test_a_stage_is_written_once_the_last_write_is_old_enough_for_the_page_to_show_it(
+    cast, monkeypatch
+):
+    job = queue(cast)
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportState.RUNNING, progress=5)
+    now = [1000.0]
+    monkeypatch.setattr("interviews.services.imports.time.monotonic", lambda: now[0])
+    write = _progress(job.pk)
+
+    write(40)
+    assert ImportJob.objects.get(pk=job.pk).progress == 5
+    now[0] += PROGRESS_EVERY
+    write(70)
+    assert ImportJob.objects.get(pk=job.pk).progress == 70
+    write(90)
+    assert ImportJob.objects.get(pk=job.pk).progress == 70
+
+
 @pytest.mark.parametrize("role", ["owner", "interviewer"])
 def test_owners_and_interviewers_may_import(cast, role, on_commit):
     with on_commit():
@@ -288,3 +311,24 @@ def test_every_format_is_stored_pseudonymised_with_its_turns(cast, pseudonyms, o
     assert all(revision.text[t.start : t.end].strip() for t in turns)
     if fmt in ("vtt", "srt"):
         assert turns[1].t_start == 5000
+
+
+@pytest.mark.parametrize("vendor", ["postgresql", "sqlite"])
+def test_turns_are_stored_with_their_times_by_copy_or_by_the_orm(
+    cast, on_commit, monkeypatch, vendor
+):
+    # PostgreSQL takes the turns by COPY; SQLite (the demo) through the ORM.
+    monkeypatch.setattr(connection, "vendor", vendor)
+    with on_commit():
+        job = queue(cast, samples.VTT.encode(), name="interview.vtt")
+
+    revision = ImportJob.objects.get(pk=job.pk).revision
+    turns = list(revision.turns.order_by("index"))
+    assert [(t.index, t.speaker, t.role, t.t_start, t.t_end) for t in turns] == [
+        (0, "Interviewer", SpeakerRole.INTERVIEWER, 1000, 4500),
+        (1, "Kari", SpeakerRole.PARTICIPANT, 5000, 12000),
+        (2, "Interviewer", SpeakerRole.INTERVIEWER, 62000, 65000),
+    ]
+    assert revision.text[turns[1].start : turns[1].end] == (
+        "[00:00:05] Kari: My sister Åse found it. Bjørn drove me there."
+    )

@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
+from analysis.selectors import transcript_search
 from config.celery import app
 from interviews.models import ImportJob, ImportState
 from interviews.services.imports import transcript_import
@@ -61,7 +62,7 @@ def worker(settings):
                 "worker",
                 "--pool=solo",
                 "-Q",
-                queue,
+                f"{queue},search",  # its imports, then the search-document fills they enqueue
                 "--without-heartbeat",
                 "--without-gossip",
                 "--without-mingle",
@@ -87,7 +88,8 @@ def worker(settings):
                 process.wait(timeout=5)
             app.conf.update(previous)
             with app.connection_for_write() as broker:
-                broker.default_channel.queue_purge(queue)
+                for name in (queue, "search"):
+                    broker.default_channel.queue_purge(name)
 
 
 def worker_output(process) -> str:
@@ -140,3 +142,23 @@ def test_a_worker_imports_a_docx_through_redis_and_postgresql(
     assert job.revision.turns.count() == 4
     assert "[client's sister]" in job.revision.text
     assert django_settings.CELERY_TASK_ACKS_LATE
+    wait_until_searchable(job.revision, worker)
+    assert [hit.revision for hit in transcript_search(study=cast.study, query="sister").hits] == [
+        job.revision.pk
+    ]
+
+
+def wait_until_searchable(revision, process) -> None:
+    """Until the fill the import enqueued, on the search queue, has computed its document."""
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT search_document IS NOT NULL FROM interviews_transcriptrevision "
+                "WHERE id = %s",
+                [revision.pk],
+            )
+            if cursor.fetchone()[0]:
+                return
+        time.sleep(0.2)
+    pytest.fail(f"no search document after {DEADLINE_SECONDS} s: {worker_output(process)}")
