@@ -88,6 +88,7 @@ def build(slug: str, transcripts: int, codings_each: int, seed: int) -> None:
     from analysis.models import Code, Coding
     from dyads.models import Dyad, Participant, Role, Study, StudyMembership
     from interviews.models import Interview, SpeakerTurn, Transcript, TranscriptRevision
+    from interviews.services.search_documents import search_documents_fill
 
     User = get_user_model()
     owner, _ = User.objects.get_or_create(username="bench-owner")
@@ -137,6 +138,7 @@ def build(slug: str, transcripts: int, codings_each: int, seed: int) -> None:
                         Coding(study=study, revision=revision, start=a, end=b, code=rng.choice(codes), coder=rng.choice(coders))
                         for a, b in spans(rng, text, turns, codings_each)
                     )  # fmt: skip
+    search_documents_fill()  # as the worker would after each import
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh statistics, as autovacuum would give a real database
     print(f"built {slug}: {transcripts} transcripts, {transcripts * codings_each} codings")

@@ -243,12 +243,13 @@ def imports(bench: Bench) -> list[Row]:
         concurrency=2,
     )
     rate = bench_import.summarise(results, IMPORT_FILES)["txt"]
-    pss = max(row[3] for row in results["txt"])
+    (run,) = results["txt"]
     return [
         Row(
             f"import {IMPORT_FILES} × 15,200-word .txt into the study, Celery worker (2 processes)",
             "≥ 45 files/s; worker < 300 MB",
-            f"{rate:.1f} files/s; worker peak PSS {pss:.0f} MB",
+            f"{rate:.1f} files/s (all searchable after {run.timings.searchable:.1f} s); "
+            f"worker peak PSS {run.pss:.0f} MB",
         )
     ]
 

@@ -134,6 +134,18 @@ def test_worker_runs_the_projects_celery_app(services):
     assert isinstance(importlib.import_module("config.celery").app, Celery)
 
 
+def test_the_worker_consumes_every_queue_a_task_is_routed_to(services):
+    tokens = shlex.split(command_of(services["worker"]))
+    app = importlib.import_module("config.celery").app
+    declared = [queue.name for queue in app.conf.task_queues]
+    routed = {route["queue"] for route in app.conf.task_routes.values()}
+
+    consumed = tokens[tokens.index("-Q") + 1].split(",") if "-Q" in tokens else declared
+    assert routed | {app.conf.task_default_queue} <= set(consumed)
+    assert consumed[0] == app.conf.task_default_queue  # imports before search documents
+    assert app.conf.broker_transport_options["queue_order_strategy"] == "priority"
+
+
 def test_beat_runs_the_projects_celery_app(services):
     tokens = shlex.split(command_of(services["beat"]))
     assert tokens[tokens.index("-A") + 1] == "config"
