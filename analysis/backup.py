@@ -40,6 +40,7 @@ from django.db.models import Q
 from dyads.audit import audit_verify
 from dyads.exceptions import DomainError
 from dyads.models import Study
+from interviews.services.search_documents import search_documents_fill_later
 
 FORMAT = "duet-study-backup"
 VERSION = 1
@@ -267,6 +268,7 @@ def restore_study(*, archive_file: IO[bytes], progress: Progress = lambda p: Non
                 f"The restored audit chain does not verify: {report.problem or report.first_broken}."
             )
         _restore_media(archive, manifest["media"])
+        search_documents_fill_later()  # the revisions came in without their search documents
     progress(100)
     return study
 

@@ -18,6 +18,7 @@ from analysis.services.memos import memo_create
 from dyads.audit import audit_verify
 from dyads.models import AuditEvent, Study
 from interviews.models import AudioRecording
+from interviews.tasks import search_documents_fill_task
 from tests.analysis.refi_files import coded_study
 
 
@@ -65,13 +66,19 @@ def test_the_backup_holds_the_audit_trail_and_the_audio(full_study):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_backup_restore_backup_is_identical_and_the_chain_verifies(full_study, tmp_path):
+def test_backup_restore_backup_is_identical_and_the_chain_verifies(
+    full_study, tmp_path, monkeypatch
+):
     first = backup(full_study)
     slug, events = full_study.slug, AuditEvent.objects.filter(study=full_study).count()
     call_command("flush", interactive=False, verbosity=0)
     default_storage.delete("audio/2026/03/client.m4a")
+    fills = []
+    monkeypatch.setattr(search_documents_fill_task, "delay", lambda: fills.append(1))
 
     restored = restore_study(archive_file=io.BytesIO(first))
+
+    assert fills == [1]  # the transcripts' search documents are computed after the restore
 
     assert restored.slug == slug
     assert AuditEvent.objects.filter(study=restored).count() == events
