@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject
 
@@ -342,20 +342,22 @@ class SearchResults:
 REVISIONS = TranscriptRevision._meta.db_table
 # search_document: a stored tsvector with a GIN index (interviews' migrations 0005
 # and 0007). A revision imported moments ago may still wait for its document: those
-# few, found through a partial index, are parsed here.
-FULL_TEXT_MATCHES = f"""
-SELECT id FROM {REVISIONS} WHERE search_document @@ websearch_to_tsquery(%s::regconfig, %s)
-UNION ALL
-SELECT id FROM {REVISIONS} WHERE search_document IS NULL
-  AND to_tsvector(%s::regconfig, COALESCE(text, '')) @@ websearch_to_tsquery(%s::regconfig, %s)
+# few, found through a partial index, are parsed here. A condition on the revision
+# itself, not an `id IN (...)` subquery, which PostgreSQL ran again for every row.
+FULL_TEXT_MATCH = f"""
+{REVISIONS}.search_document @@ websearch_to_tsquery(%s::regconfig, %s)
+OR ({REVISIONS}.search_document IS NULL AND to_tsvector(%s::regconfig,
+    COALESCE({REVISIONS}.text, '')) @@ websearch_to_tsquery(%s::regconfig, %s))
 """
 
 
 def _matching(revisions: QuerySet[TranscriptRevision], query: str, terms: SearchTerms):
     if connection.vendor == "postgresql":
         return revisions.filter(
-            pk__in=RawSQL(
-                FULL_TEXT_MATCHES, [SEARCH_CONFIG, query, SEARCH_CONFIG, SEARCH_CONFIG, query]
+            RawSQL(
+                FULL_TEXT_MATCH,
+                [SEARCH_CONFIG, query, SEARCH_CONFIG, SEARCH_CONFIG, query],
+                output_field=BooleanField(),
             )
         )
     for term in terms.include:
