@@ -47,7 +47,7 @@ from bench_agreement import (  # noqa: E402  (the same corpus, as codings in a d
     SPAN_WORDS,
     TRANSCRIPTS,
 )
-from bench_audit_verify import prepare_database  # noqa: E402  (the same database set-up)
+from bench_audit_verify import ensure_study, prepare_database  # noqa: E402  (the same set-up)
 from bench_export import Words, transcript  # noqa: E402  (PERFORMANCE.md's texts)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/duet_bench_h5"
@@ -236,15 +236,10 @@ def main() -> None:
     from django.db.models.functions import Length
 
     from analysis.models import Coding, CodingSession
-    from dyads.models import Study
     from interviews.models import TranscriptRevision
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    if arguments.rebuild:
-        Study.objects.filter(slug=SLUG).update(slug=f"{SLUG}-old-{time.time_ns()}")
-    if not Study.objects.filter(slug=SLUG).exists():
-        build(SLUG)
-    study = Study.objects.get(slug=SLUG)
+    study = ensure_study(SLUG, lambda: build(SLUG), arguments.rebuild)
     owner = study.memberships.get(role="owner").user
     session = CodingSession.objects.get(study=study)
     code_points = TranscriptRevision.objects.filter(transcript__interview__study=study).aggregate(

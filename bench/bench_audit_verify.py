@@ -68,6 +68,18 @@ def prepare_database(url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
+def ensure_study(slug: str, build, rebuild: bool = False):
+    """The benchmark study `slug`, built by `build()` if missing; `rebuild` first sets the
+    one there aside (renamed, so that its rows and audit chain stay as they were)."""
+    from dyads.models import Study
+
+    if rebuild:
+        Study.objects.filter(slug=slug).update(slug=f"{slug}-old-{time.time_ns()}")
+    if not Study.objects.filter(slug=slug).exists():
+        build()
+    return Study.objects.get(slug=slug)
+
+
 def event_contents(rng: random.Random, actors: list[int], sequence: int):
     """(action, object_type, object_id, old, new, reason) of a plausible event."""
     roll = rng.random()

@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench_audit_verify import prepare_database  # noqa: E402  (the same database set-up)
+from bench_audit_verify import ensure_study, prepare_database  # noqa: E402  (the same set-up)
 from bench_export import Words, spans, transcript  # noqa: E402  (the same workload)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/duet_bench_h4a"
@@ -348,15 +348,10 @@ def main() -> None:
     from rest_framework.authtoken.models import Token
 
     from analysis.models import Code, Coding
-    from dyads.models import Study
 
     rng = random.Random(4)
-    if arguments.rebuild:
-        Study.objects.filter(slug=SLUG).update(slug=f"{SLUG}-old-{time.time_ns()}")
-    if not Study.objects.filter(slug=SLUG).exists():
-        build(rng)
+    study = ensure_study(SLUG, lambda: build(rng), arguments.rebuild)
     fill(arguments.fill, rng)
-    study = Study.objects.get(slug=SLUG)
     revision = study.interviews.get().transcript.current_revision
     codes = list(Code.objects.filter(study=study).values_list("pk", flat=True))
     tokens = list(

@@ -54,7 +54,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench_audit_verify import prepare_database  # noqa: E402  (the same database set-up)
+from bench_audit_verify import ensure_study, prepare_database  # noqa: E402  (the same set-up)
 from bench_coding_api import (  # noqa: E402  (the same study, filler and statistics)
     _study_with_transcript,
     fill,
@@ -270,16 +270,11 @@ def main() -> None:
     from django.contrib.auth import get_user_model
 
     from analysis.models import Coding, CodingSession
-    from dyads.models import Study
 
     rng = random.Random(11)
-    if arguments.rebuild:
-        Study.objects.filter(slug=SLUG).update(slug=f"{SLUG}-old-{time.time_ns()}")
-    if not Study.objects.filter(slug=SLUG).exists():
-        build(rng)
+    study = ensure_study(SLUG, lambda: build(rng), arguments.rebuild)
     if arguments.fill:
         fill(arguments.fill, rng)
-    study = Study.objects.get(slug=SLUG)
     session = CodingSession.objects.get(study=study)
     big, small = [
         interview.transcript.current_revision

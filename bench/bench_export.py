@@ -27,6 +27,7 @@ import statistics
 import sys
 import tempfile
 import time
+from functools import partial
 from itertools import accumulate
 from pathlib import Path
 
@@ -34,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench_audit_verify import prepare_database  # noqa: E402  (the same database set-up)
+from bench_audit_verify import ensure_study, prepare_database  # noqa: E402  (the same set-up)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/duet_bench_h8"
 RUNS = 3
@@ -196,17 +197,13 @@ def main() -> None:
     arguments = parser.parse_args()
     prepare_database(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
 
-    from dyads.models import Study
-
-    for slug, transcripts, codings_each, seed in (
-        ("bench-qdpx", 600, 334, 1),
-        ("bench-segments", 100, 100, 2),
-    ):
-        if arguments.rebuild:
-            Study.objects.filter(slug=slug).update(slug=f"{slug}-old-{time.time_ns()}")
-        if not Study.objects.filter(slug=slug).exists():
-            build(slug, transcripts, codings_each, seed)
-    big, small = Study.objects.get(slug="bench-qdpx"), Study.objects.get(slug="bench-segments")
+    big, small = (
+        ensure_study(slug, partial(build, slug, transcripts, codings_each, seed), arguments.rebuild)
+        for slug, transcripts, codings_each, seed in (
+            ("bench-qdpx", 600, 334, 1),
+            ("bench-segments", 100, 100, 2),
+        )
+    )
     owner = big.memberships.get(role="owner").user
 
     timed(

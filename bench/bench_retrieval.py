@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench_audit_verify import prepare_database  # noqa: E402  (the same database set-up)
+from bench_audit_verify import ensure_study, prepare_database  # noqa: E402  (the same set-up)
 from bench_export import build  # noqa: E402  (PERFORMANCE.md's workload)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/duet_bench_h4a"
@@ -111,14 +111,9 @@ def main() -> None:
     from django.db.models import Count, Q
 
     from analysis.models import Code
-    from dyads.models import Study
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    if arguments.rebuild:
-        Study.objects.filter(slug=SLUG).update(slug=f"{SLUG}-old-{time.time_ns()}")
-    if not Study.objects.filter(slug=SLUG).exists():
-        build(SLUG, 100, 100, 7)
-    study = Study.objects.get(slug=SLUG)
+    study = ensure_study(SLUG, lambda: build(SLUG, 100, 100, 7), arguments.rebuild)
     owner = study.memberships.get(role="owner").user
     code = (
         Code.objects.filter(study=study)
