@@ -6,7 +6,9 @@ looked up in the same narrowed querysets, so a guessed id of another study is
 "does not exist", exactly like an id that does not exist.
 """
 
-from django.db.models import Model, QuerySet
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import F, Model, QuerySet
+from django.db.models.constants import LOOKUP_SEP
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
@@ -14,7 +16,13 @@ from .permissions import Action, studies_where, study_access
 
 
 class StudyScopedField(serializers.PrimaryKeyRelatedField):
-    """A related id that must belong to a study the user may read."""
+    """A related id that must belong to a study the user may read.
+
+    The object is fetched by its id with its study's id, which is then checked
+    against the studies the request's user may read (read once per request): a
+    membership subquery in every lookup cost more to build than the lookup itself.
+    The choices offered in the browsable API stay narrowed in SQL.
+    """
 
     def __init__(self, queryset: QuerySet, study_path: str = "study", **kwargs):
         self.scoped_queryset = queryset
@@ -26,6 +34,42 @@ class StudyScopedField(serializers.PrimaryKeyRelatedField):
         return self.scoped_queryset.filter(
             **{f"{self.study_path}__in": studies_where(user, Action.VIEW_STUDY)}
         )
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        try:
+            instance = self._lookup_queryset().get(pk=data)
+        except ObjectDoesNotExist:
+            self.fail("does_not_exist", pk_value=data)
+        except (TypeError, ValueError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if self._study_id(instance) not in readable_study_ids(self.context["request"]):
+            self.fail("does_not_exist", pk_value=data)
+        return instance
+
+    def _lookup_queryset(self) -> QuerySet:
+        if LOOKUP_SEP in self.study_path:
+            return self.scoped_queryset.annotate(scope_study_id=F(self.study_path))
+        return self.scoped_queryset
+
+    def _study_id(self, instance: Model) -> int:
+        if LOOKUP_SEP in self.study_path:
+            return instance.scope_study_id
+        if self.study_path == "pk":
+            return instance.pk
+        return getattr(instance, f"{self.study_path}_id")
+
+
+def readable_study_ids(request) -> frozenset[int]:
+    """The ids of the studies the request's user may read, read once per request."""
+    cached = getattr(request, "_readable_study_ids", None)
+    if cached is None:
+        cached = frozenset(
+            studies_where(request.user, Action.VIEW_STUDY).values_list("pk", flat=True)
+        )
+        request._readable_study_ids = cached
+    return cached
 
 
 class StudyScopedViewSet(viewsets.GenericViewSet):

@@ -1,10 +1,18 @@
 """No endpoint lets a member of one study read or change anything of another."""
 
 import pytest
+from django.utils import timezone
 
-from analysis.models import Code
+from analysis.models import Code, Coding
 from tests.conftest import api_as
-from tests.factories import CodeFactory, CodingFactory, MeetingFactory
+from tests.factories import (
+    CodeFactory,
+    CodingFactory,
+    DyadFactory,
+    InterviewFactory,
+    MeetingFactory,
+    revision_for,
+)
 
 
 def detail_urls(cast):
@@ -70,3 +78,56 @@ def test_a_guessed_id_of_another_study_in_a_body_is_refused_like_a_missing_one(c
     assert foreign.status_code == missing.status_code == 400
     assert "study" in foreign.data
     assert Code.objects.count() == code_count
+
+
+def test_a_coding_on_another_studys_transcript_or_code_is_refused_like_a_missing_one(cast):
+    own_interview = InterviewFactory(
+        participant=DyadFactory(study=cast.other_study).client, sequence_number=1
+    )
+    own_revision = revision_for(own_interview)
+    own_code = CodeFactory(study=cast.other_study)
+    foreign_code = CodeFactory(study=cast.study)
+    coding_count = Coding.objects.count()
+    client = api_as(cast.outsider)
+
+    def post(revision: int, code: int):
+        return client.post(
+            "/api/v1/codings/",
+            {"revision": revision, "start": 0, "end": 5, "code": code},
+            format="json",
+        )
+
+    foreign_revision = post(cast.revision.pk, own_code.pk)
+    missing_revision = post(987654, own_code.pk)
+    foreign = post(own_revision.pk, foreign_code.pk)
+    missing = post(own_revision.pk, 987654)
+
+    assert foreign_revision.status_code == missing_revision.status_code == 400
+    assert str(foreign_revision.data["revision"][0]) == str(
+        missing_revision.data["revision"][0]
+    ).replace("987654", str(cast.revision.pk))
+    assert foreign.status_code == missing.status_code == 400
+    assert str(foreign.data["code"][0]) == str(missing.data["code"][0]).replace(
+        "987654", str(foreign_code.pk)
+    )
+    assert Coding.objects.count() == coding_count
+    assert post(own_revision.pk, own_code.pk).status_code == 201
+
+
+def test_a_removed_member_can_no_longer_name_the_studys_objects(cast):
+    membership = cast.study.memberships.get(user=cast.analyst)
+    client = api_as(cast.analyst)
+    body = {
+        "revision": cast.revision.pk,
+        "start": 0,
+        "end": 5,
+        "code": CodeFactory(study=cast.study).pk,
+    }
+    assert client.post("/api/v1/codings/", body, format="json").status_code == 201
+
+    membership.removed_at = timezone.now()
+    membership.save(update_fields=["removed_at"])
+    refused = client.post("/api/v1/codings/", body, format="json")
+
+    assert refused.status_code == 400
+    assert "does not exist" in str(refused.data["revision"][0])
