@@ -860,7 +860,9 @@ def _alpha(
     """``1 - (n - 1) * sum o_ck δ²_ck / sum n_c n_k δ²_ck`` over the given cells."""
     marginals = np.bincount(rows, weights=weights, minlength=len(values))
     n = marginals.sum()
-    if n == 0:
+    # One value only: nothing can vary. Tested here, because at the interval level a
+    # mean such as 3 × 0.35 / 3 is not exactly 0.35 and would leave a tiny D_e.
+    if np.count_nonzero(marginals) < 2:
         return math.nan
     if level == "nominal":
         observed = weights[rows != cols].sum()

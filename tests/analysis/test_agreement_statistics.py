@@ -184,6 +184,14 @@ def test_alpha_is_nan_without_variation():
     assert math.isnan(krippendorff_alpha([[1, 1, 1], [1, 1, 1]], "ratio"))
 
 
+@pytest.mark.parametrize("level", ["nominal", "ordinal", "interval", "ratio"])
+@pytest.mark.parametrize("value", [0.35, 0.1, 0.07])
+def test_alpha_is_nan_when_every_value_is_one_decimal_that_floats_cannot_hold(level, value):
+    # Their mean is not exactly the value (3 × 0.35 / 3 != 0.35): once gave alpha 1.0.
+    assert math.isnan(krippendorff_alpha([[value], [value], [value]], level))
+    assert math.isnan(krippendorff_alpha([[value, value], [value, nan]], level))
+
+
 def test_alpha_of_a_single_unit():
     assert math.isnan(krippendorff_alpha([[2], [2]]))  # agreement, but nothing to vary
     assert krippendorff_alpha([[1], [2]]) == 0.0  # D_o = 1, D_e = 2 * 1 * 1 / (2 * 1)
