@@ -1,9 +1,12 @@
 """No endpoint lets a member of one study read or change anything of another."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.utils import timezone
 
 from analysis.models import Code, Coding
+from analysis.serializers import CodingSerializer
 from tests.conftest import api_as
 from tests.factories import (
     CodeFactory,
@@ -131,3 +134,15 @@ def test_a_removed_member_can_no_longer_name_the_studys_objects(cast):
 
     assert refused.status_code == 400
     assert "does not exist" in str(refused.data["revision"][0])
+
+
+def test_ids_in_a_body_cost_one_query_each_and_one_for_the_users_studies(
+    cast, django_assert_num_queries
+):
+    request = SimpleNamespace(user=cast.analyst)
+    code = CodeFactory(study=cast.study)
+    body = {"revision": cast.revision.pk, "start": 0, "end": 5, "code": code.pk}
+    serializer = CodingSerializer(data=body, context={"request": request})
+
+    with django_assert_num_queries(3):
+        assert serializer.is_valid(), serializer.errors
