@@ -8,7 +8,6 @@ looked up in the same narrowed querysets, so a guessed id of another study is
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import F, Model, QuerySet
-from django.db.models.constants import LOOKUP_SEP
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
@@ -38,27 +37,16 @@ class StudyScopedField(serializers.PrimaryKeyRelatedField):
     def to_internal_value(self, data):
         if isinstance(data, bool):
             self.fail("incorrect_type", data_type=type(data).__name__)
+        lookup = self.scoped_queryset.annotate(scope_study_id=F(self.study_path))
         try:
-            instance = self._lookup_queryset().get(pk=data)
+            instance = lookup.get(pk=data)
         except ObjectDoesNotExist:
             self.fail("does_not_exist", pk_value=data)
         except (TypeError, ValueError):
             self.fail("incorrect_type", data_type=type(data).__name__)
-        if self._study_id(instance) not in readable_study_ids(self.context["request"]):
+        if instance.scope_study_id not in readable_study_ids(self.context["request"]):
             self.fail("does_not_exist", pk_value=data)
         return instance
-
-    def _lookup_queryset(self) -> QuerySet:
-        if LOOKUP_SEP in self.study_path:
-            return self.scoped_queryset.annotate(scope_study_id=F(self.study_path))
-        return self.scoped_queryset
-
-    def _study_id(self, instance: Model) -> int:
-        if LOOKUP_SEP in self.study_path:
-            return instance.scope_study_id
-        if self.study_path == "pk":
-            return instance.pk
-        return getattr(instance, f"{self.study_path}_id")
 
 
 def readable_study_ids(request) -> frozenset[int]:
