@@ -25,8 +25,6 @@ Timed, three runs each (best and median), with the owner as reader:
 
 from __future__ import annotations
 
-import argparse
-import os
 import statistics
 import sys
 import time
@@ -47,7 +45,7 @@ from bench_agreement import (  # noqa: E402  (the same corpus, as codings in a d
     SPAN_WORDS,
     TRANSCRIPTS,
 )
-from bench_audit_verify import ensure_study, prepare_database  # noqa: E402  (the same set-up)
+from bench_audit_verify import open_bench_study  # noqa: E402  (the same set-up)
 from bench_export import Words, transcript  # noqa: E402  (PERFORMANCE.md's texts)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/duet_bench_h5"
@@ -225,21 +223,15 @@ def measure(study, owner, session) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--rebuild", action="store_true")
-    arguments = parser.parse_args()
-    os.environ.setdefault("DJANGO_DEBUG", "0")
-    prepare_database(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    description = __doc__.split("\n", 1)[0]
+    study = open_bench_study(description, DEFAULT_URL, SLUG, lambda: build(SLUG))
 
-    from django.conf import settings
     from django.db.models import Sum
     from django.db.models.functions import Length
 
     from analysis.models import Coding, CodingSession
     from interviews.models import TranscriptRevision
 
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    study = ensure_study(SLUG, lambda: build(SLUG), arguments.rebuild)
     owner = study.memberships.get(role="owner").user
     session = CodingSession.objects.get(study=study)
     code_points = TranscriptRevision.objects.filter(transcript__interview__study=study).aggregate(

@@ -80,6 +80,22 @@ def ensure_study(slug: str, build, rebuild: bool = False):
     return Study.objects.get(slug=slug)
 
 
+def open_bench_study(description: str, default_url: str, slug: str, build):
+    """The start of an in-process benchmark of one study: `--rebuild` from the command
+    line, DEBUG off as deployed, the benchmark database, Django's test client allowed;
+    returns the study, built by `build()` if missing."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--rebuild", action="store_true")
+    arguments = parser.parse_args()
+    os.environ.setdefault("DJANGO_DEBUG", "0")
+    prepare_database(os.environ.get("BENCH_DATABASE_URL", default_url))
+
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    return ensure_study(slug, build, arguments.rebuild)
+
+
 def event_contents(rng: random.Random, actors: list[int], sequence: int):
     """(action, object_type, object_id, old, new, reason) of a plausible event."""
     roll = rng.random()

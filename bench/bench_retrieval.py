@@ -18,7 +18,6 @@ Also timed: a full-text search over the 100 transcripts (PostgreSQL's GIN index)
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import sys
@@ -29,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench_audit_verify import ensure_study, prepare_database  # noqa: E402  (the same set-up)
+from bench_audit_verify import open_bench_study  # noqa: E402  (the same set-up)
 from bench_export import build  # noqa: E402  (PERFORMANCE.md's workload)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/duet_bench_h4a"
@@ -101,19 +100,13 @@ def measure_search(study, transcripts: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--rebuild", action="store_true")
-    arguments = parser.parse_args()
-    os.environ.setdefault("DJANGO_DEBUG", "0")
-    prepare_database(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    description = __doc__.split("\n", 1)[0]
+    study = open_bench_study(description, DEFAULT_URL, SLUG, lambda: build(SLUG, 100, 100, 7))
 
-    from django.conf import settings
     from django.db.models import Count, Q
 
     from analysis.models import Code
 
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    study = ensure_study(SLUG, lambda: build(SLUG, 100, 100, 7), arguments.rebuild)
     owner = study.memberships.get(role="owner").user
     code = (
         Code.objects.filter(study=study)
