@@ -2,31 +2,24 @@
 
 from django.contrib import admin
 
-from dyads.admin import ReadOnlyAdmin, all_fields
-
-from .models import (
+from analysis.agreement.models import (
     AgendaDisagreement,
-    AuditFinding,
-    AuditRound,
     CalibrationAttempt,
     CalibrationReference,
-    Code,
-    Coding,
-    CodingSession,
-    ConvergenceMark,
-    Decision,
-    ExchangeJob,
-    ExemplaryQuote,
-    JournalEntry,
-    MeetingPassage,
-    MeetingRecord,
-    Memo,
-    QuestionCoverage,
     Resolution,
-    SessionProgress,
+)
+from analysis.coding.models import Code, Coding, CodingSession, Memo, SessionProgress
+from analysis.deliberation.models import Decision, JournalEntry, MeetingPassage, MeetingRecord
+from analysis.exchange.models import ExchangeJob
+from analysis.supervision.models import AuditFinding, AuditRound
+from analysis.themes.models import (
+    ConvergenceMark,
+    ExemplaryQuote,
+    QuestionCoverage,
     StudyReportSettings,
     Theme,
 )
+from dyads.admin import ReadOnlyAdmin, all_fields
 
 
 @admin.register(Code)

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError, close_old_connections
 
-from .exchange.jobs import run_job
+from analysis.exchange.services.runner import run_job
 
 # Errors that may pass: the database restarting, a dropped connection.
 TRANSIENT = (OperationalError, InterfaceError)
@@ -12,7 +12,7 @@ MAX_RETRIES = 5
 
 @shared_task(bind=True, name="analysis.run_exchange_job", acks_late=True, max_retries=MAX_RETRIES)
 def run_exchange_job(self, job_id: int) -> None:
-    """Run an export, an import's preview or a confirmed import (analysis.exchange.jobs).
+    """Run an export, an import's preview or a confirmed import (analysis.exchange.services.runner).
 
     The job row is claimed with a conditional update, so a redelivered task
     does nothing twice; a transient database error puts the job back in the

@@ -1,49 +1,12 @@
-from django.urls import path
+"""The analysis pages: each sub-domain's own URLs, under one include."""
 
-from . import agreement_urls, meeting_urls, theme_urls
-from .views import codebook, coding, erasure, exchange, retrieval, sessions
+from django.urls import include, path
 
 urlpatterns = [
-    path("studies/<slug:slug>/codebook/", codebook.codebook_page, name="codebook"),
-    path("studies/<slug:slug>/codebook/new/", codebook.code_create, name="code-create"),
-    path("studies/<slug:slug>/codebook/<int:code_id>/", codebook.code_page, name="codebook-code"),
-    path(
-        "studies/<slug:slug>/codebook/<int:code_id>/<slug:change>/",
-        codebook.code_change,
-        name="code-change",
-    ),
-    path(
-        "studies/<slug:slug>/codebook/<int:code_id>/memos/<int:memo_id>/<slug:change>/",
-        codebook.memo_change,
-        name="memo-change",
-    ),
-    path("studies/<slug:slug>/exchange/", exchange.exchange_page, name="exchange"),
-    path("studies/<slug:slug>/retrieval/", retrieval.retrieval_page, name="retrieval"),
-    path("studies/<slug:slug>/search/", retrieval.search_page, name="transcript-search"),
-    path(
-        "studies/<slug:slug>/participants/<int:participant_id>/erase/",
-        erasure.participant_erase_page,
-        name="participant-erase",
-    ),
-    path(
-        "studies/<slug:slug>/interviews/<int:interview_id>/coding/",
-        coding.coding_page_view,
-        name="coding-page",
-    ),
-    path("studies/<slug:slug>/sessions/", sessions.session_list_page, name="session-list"),
-    path("studies/<slug:slug>/sessions/new/", sessions.session_create_page, name="session-create"),
-    path(
-        "studies/<slug:slug>/sessions/<int:session_id>/",
-        sessions.session_detail_page,
-        name="session-detail",
-    ),
-    path(
-        "studies/<slug:slug>/sessions/<int:session_id>/close/",
-        sessions.session_close_page,
-        name="session-close",
-    ),
+    path("", include("analysis.coding.urls")),
+    path("", include("analysis.themes.urls")),
+    path("", include("analysis.deliberation.urls")),
+    path("", include("analysis.supervision.urls")),
+    path("", include("analysis.agreement.urls")),
+    path("", include("analysis.exchange.urls")),
 ]
-
-urlpatterns += theme_urls.urlpatterns
-urlpatterns += meeting_urls.urlpatterns
-urlpatterns += agreement_urls.urlpatterns

@@ -96,7 +96,7 @@ def build(slug: str, seed: int = 20240501) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from analysis.models import Code, Coding, CodingSession, SessionMode, SessionState
+    from analysis.coding.models import Code, Coding, CodingSession, SessionMode, SessionState
     from dyads.models import Participant, Role, Study, StudyMembership
     from interviews.models import Interview, SpeakerTurn, Transcript, TranscriptRevision
 
@@ -173,8 +173,10 @@ def measure(study, owner, session) -> dict[str, float]:
     from django.test.utils import CaptureQueriesContext
     from rest_framework.test import APIClient
 
-    from analysis.agreement_queries import agreement_drift, agreement_report, agreement_scope
-    from analysis.consensus_queries import consensus_codings, session_passages
+    from analysis.agreement.selectors.consensus import consensus_codings
+    from analysis.agreement.selectors.disagreements import session_passages
+    from analysis.agreement.selectors.reports import agreement_drift, agreement_report
+    from analysis.agreement.selectors.scope import agreement_scope
     from dyads.models import Role
 
     def report(unit: str):
@@ -229,7 +231,7 @@ def main() -> None:
     from django.db.models import Sum
     from django.db.models.functions import Length
 
-    from analysis.models import Coding, CodingSession
+    from analysis.coding.models import Coding, CodingSession
     from interviews.models import TranscriptRevision
 
     owner = study.memberships.get(role="owner").user

@@ -60,7 +60,7 @@ FILL_BATCH = 20_000
 
 def _study_with_transcript(slug: str, owner, coders, words: Words, transcripts: int = 1):
     """A study with `transcripts` generated transcripts (turns included) and 20 codes."""
-    from analysis.models import Code
+    from analysis.coding.models import Code
     from dyads.models import Dyad, Participant, Role, Study, StudyMembership
     from interviews.models import Interview, SpeakerTurn, Transcript, TranscriptRevision
 
@@ -116,7 +116,7 @@ def build(rng: random.Random) -> None:
     from django.db import transaction
     from rest_framework.authtoken.models import Token
 
-    from analysis.services.codings import coding_create
+    from analysis.coding.services.codings import coding_create
 
     User = get_user_model()
     owner, _ = User.objects.get_or_create(username="bench-owner")
@@ -143,7 +143,7 @@ def fill(target: int, rng: random.Random) -> None:
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from analysis.models import Coding
+    from analysis.coding.models import Coding
     from dyads.models import Study
     from interviews.models import TranscriptRevision
 
@@ -239,7 +239,7 @@ def percentile(values: list[float], share: float) -> float:
 
 def one_client(port: int, token: str, bodies: list[dict]) -> dict:
     """POST `bodies` in sequence; p50 and p95 latency (s)."""
-    from analysis.models import Coding
+    from analysis.coding.models import Coding
 
     before = Coding.objects.count()
     latencies, statuses = [], []
@@ -284,7 +284,7 @@ def many_clients(
 ) -> dict:
     """One client a list of bodies, all at once; rate (per s), p95 (s), errors, lost codings,
     and where the CPU went, per coding."""
-    from analysis.models import Coding
+    from analysis.coding.models import Coding
 
     before = Coding.objects.count()
     cpu_before = cpu_seconds(server)
@@ -347,7 +347,7 @@ def main() -> None:
 
     from rest_framework.authtoken.models import Token
 
-    from analysis.models import Code, Coding
+    from analysis.coding.models import Code, Coding
 
     rng = random.Random(4)
     study = ensure_study(SLUG, lambda: build(rng), arguments.rebuild)

@@ -74,7 +74,7 @@ def build(rng: random.Random) -> None:
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from analysis.models import Coding, CodingSession, SessionMode
+    from analysis.coding.models import Coding, CodingSession, SessionMode
 
     User = get_user_model()
     owner, _ = User.objects.get_or_create(username="bench-owner")
@@ -150,7 +150,7 @@ def measure_server(study, coder, other_coder, code, big, small, session) -> dict
     from django.test import Client
     from django.urls import reverse
 
-    from analysis.services.codings import coding_create, coding_delete
+    from analysis.coding.services.codings import coding_create, coding_delete
 
     client = Client()
     client.force_login(coder)
@@ -269,7 +269,7 @@ def main() -> None:
 
     from django.contrib.auth import get_user_model
 
-    from analysis.models import Coding, CodingSession
+    from analysis.coding.models import Coding, CodingSession
 
     rng = random.Random(11)
     study = ensure_study(SLUG, lambda: build(rng), arguments.rebuild)

@@ -86,7 +86,7 @@ def build(slug: str, transcripts: int, codings_each: int, seed: int) -> None:
     from django.contrib.auth import get_user_model
     from django.db import connection, transaction
 
-    from analysis.models import Code, Coding
+    from analysis.coding.models import Code, Coding
     from dyads.models import Dyad, Participant, Role, Study, StudyMembership
     from interviews.models import Interview, SpeakerTurn, Transcript, TranscriptRevision
     from interviews.services.search_documents import search_documents_fill

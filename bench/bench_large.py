@@ -106,7 +106,7 @@ def coding_page(bench: Bench) -> list[Row]:
 
 
 def coding_api(bench: Bench) -> list[Row]:
-    from analysis.models import Coding
+    from analysis.coding.models import Coding
 
     codes = list(bench.study.codes.values_list("pk", flat=True))
     count = Coding.objects.filter(study=bench.study).count()
@@ -168,7 +168,7 @@ def matrix(bench: Bench) -> list[Row]:
 
 
 def agreement(bench: Bench) -> list[Row]:
-    from analysis.models import Coding
+    from analysis.coding.models import Coding
 
     closed = landmarks(bench.study).closed
     codings = Coding.objects.filter(session=closed).count()
@@ -198,7 +198,7 @@ def qdpx(bench: Bench) -> list[Row]:
 
 
 def segments(bench: Bench) -> list[Row]:
-    from analysis.models import Coding
+    from analysis.coding.models import Coding
 
     count = Coding.objects.filter(study=bench.study, deleted_at__isnull=True).count()
     rows = []

@@ -50,7 +50,8 @@ def build() -> None:
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from analysis.models import Code, Coding, Theme, ThemeLevel
+    from analysis.coding.models import Code, Coding
+    from analysis.themes.models import Theme, ThemeLevel
     from dyads.models import Dyad, Participant, Role, Study, StudyMembership
     from interviews.models import Interview, SpeakerTurn, Transcript, TranscriptRevision
 
@@ -208,8 +209,8 @@ def measure(study) -> dict[str, tuple[float, float]]:
 def after_a_coding(study, get) -> list[float]:
     """The consensus matrix's time right after each of RUNS new codings outside sessions
     (ms): every write moves the study's audit chain on, and the cached layer with it."""
-    from analysis.models import Coding
-    from analysis.services.codings import coding_create, coding_delete
+    from analysis.coding.models import Coding
+    from analysis.coding.services.codings import coding_create, coding_delete
 
     owner = study.memberships.get(role="owner").user
     code = study.codes.filter(retired_at__isnull=True).first()
@@ -232,7 +233,8 @@ def main() -> None:
     prepare_database(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     from django.db import connection
 
-    from analysis.models import Coding, Theme, ThemeLevel
+    from analysis.coding.models import Coding
+    from analysis.themes.models import Theme, ThemeLevel
     from dyads.models import Dyad, Study
 
     study = Study.objects.filter(slug=SLUG).first()

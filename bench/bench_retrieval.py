@@ -62,7 +62,7 @@ def measure_excerpts(owner, code, page_size: int = 1000) -> tuple[float, float]:
     """The selector and the API for one code's excerpts; their medians (ms)."""
     from rest_framework.test import APIClient
 
-    from analysis.selectors import code_excerpts
+    from analysis.coding.selectors.excerpts import code_excerpts
 
     client = APIClient()
     client.force_authenticate(owner)
@@ -90,7 +90,7 @@ def measure_excerpts(owner, code, page_size: int = 1000) -> tuple[float, float]:
 
 def measure_search(study, transcripts: int) -> float:
     """A two-word full-text search over the study's transcripts; its median (ms)."""
-    from analysis.selectors import transcript_search
+    from analysis.coding.selectors.search import transcript_search
 
     def search() -> str:
         results = transcript_search(study=study, query="w0003 w0010")
@@ -105,7 +105,7 @@ def main() -> None:
 
     from django.db.models import Count, Q
 
-    from analysis.models import Code
+    from analysis.coding.models import Code
 
     owner = study.memberships.get(role="owner").user
     code = (

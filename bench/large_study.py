@@ -361,8 +361,8 @@ def transcripts(trail: Trail, owner, interviews) -> list[tuple]:
 
 def record_decision(trail: Trail, decision, at=None) -> None:
     """The event decision_record (or, for a proposal, decision_propose) writes."""
-    from analysis.models import DecisionState
-    from analysis.services.decisions import DECISION_FIELDS
+    from analysis.deliberation.models import DecisionState
+    from analysis.deliberation.services.decisions import DECISION_FIELDS
     from dyads.changes import snapshot
 
     new, action = snapshot(decision, fields=DECISION_FIELDS), "decision.record"
@@ -373,8 +373,9 @@ def record_decision(trail: Trail, decision, at=None) -> None:
 
 def codebook(trail: Trail, study, owner) -> tuple[list, list]:
     """PARENT_CODES codes of CHILD_CODES children each, each made by a decision."""
-    from analysis.models import Code, Decision, DecisionKind
-    from analysis.services.codebook import CODE_FIELDS
+    from analysis.coding.models import Code
+    from analysis.coding.services.codebook import CODE_FIELDS
+    from analysis.deliberation.models import Decision, DecisionKind
     from dyads.changes import snapshot
 
     parents = Code.objects.bulk_create(
@@ -401,7 +402,7 @@ def codebook(trail: Trail, study, owner) -> tuple[list, list]:
 
 def coding_sessions(trail: Trail, study, people: Cast, closed: list, opened: list) -> list:
     """Round 1, blind and (later) closed, over `closed`; round 2, open, over `opened`."""
-    from analysis.models import CodingSession, SessionMode, SessionState
+    from analysis.coding.models import CodingSession, SessionMode, SessionState
 
     made = []
     for name, mode, state, records in (
@@ -426,7 +427,7 @@ def meetings(trail: Trail, study, people: Cast, positions: list[int]) -> list:
     """A meeting a week, recorded at the given positions of the coding."""
     import datetime as dt
 
-    from analysis.models import MeetingRecord
+    from analysis.deliberation.models import MeetingRecord
     from dyads.changes import snapshot
 
     made = MeetingRecord.objects.bulk_create(
@@ -451,8 +452,9 @@ def meetings(trail: Trail, study, people: Cast, positions: list[int]) -> list:
 
 def themes(trail: Trail, study, owner, children: list, meeting, at: int) -> list:
     """THEMES overarching themes of CONSTITUENTS constituents, agreed at `meeting`."""
-    from analysis.models import Decision, DecisionKind, Theme, ThemeLevel
-    from analysis.services.themes import THEME_PLACE_FIELDS, THEME_TEXT_FIELDS
+    from analysis.deliberation.models import Decision, DecisionKind
+    from analysis.themes.models import Theme, ThemeLevel
+    from analysis.themes.services.themes import THEME_PLACE_FIELDS, THEME_TEXT_FIELDS
     from dyads.changes import snapshot
 
     overarching = Theme.objects.bulk_create(
@@ -498,7 +500,7 @@ def later_decisions(trail: Trail, study, people: Cast, codes: list, made_themes:
                     agreed: list[tuple], count: int, rng: np.random.Generator) -> None:  # fmt: skip
     """`count` decisions of every other kind spread over the meetings (`agreed`: (meeting,
     position)); PROPOSED_SHARE of them proposals by an analyst that await an owner."""
-    from analysis.models import Decision, DecisionKind, DecisionState
+    from analysis.deliberation.models import Decision, DecisionKind, DecisionState
 
     kinds = [
         k for k in DecisionKind if k not in (DecisionKind.CODE_CREATE, DecisionKind.THEME_CREATE)
@@ -645,7 +647,8 @@ def copy_codings(study, codings: Codings) -> None:
 
 def stamp_rows(trail: Trail) -> None:
     """Give the rows made above the times of their audit events, as the services would."""
-    from analysis.models import Code, CodingSession, Decision
+    from analysis.coding.models import Code, CodingSession
+    from analysis.deliberation.models import Decision
     from interviews.models import TranscriptRevision
 
     by_action = defaultdict(dict)
@@ -662,7 +665,7 @@ def build(scale: float):
     """Build the study at `scale` (see the module's docstring); return it."""
     from django.db import connection, transaction
 
-    from analysis.models import SessionState
+    from analysis.coding.models import SessionState
 
     rng = np.random.default_rng(SEED)
     trail = Trail()
@@ -775,7 +778,7 @@ class Landmarks:
 def landmarks(study) -> Landmarks:
     from django.db.models import F
 
-    from analysis.models import CodingSession
+    from analysis.coding.models import CodingSession
     from interviews.models import TranscriptRevision
 
     closed, opened = CodingSession.objects.filter(study=study).order_by("name")
@@ -789,7 +792,8 @@ def landmarks(study) -> Landmarks:
 
 
 def summary(study) -> str:
-    from analysis.models import Code, Coding, Decision, MeetingRecord
+    from analysis.coding.models import Code, Coding
+    from analysis.deliberation.models import Decision, MeetingRecord
     from dyads.models import AuditChainHead
 
     return (

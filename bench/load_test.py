@@ -183,7 +183,7 @@ class Analyst(threading.Thread):
 
 def check_codings(tallies: list[Tally]) -> tuple[int, int, int, int]:
     """(kept, of them live) and (deleted, of them still live), read from the database."""
-    from analysis.models import Coding
+    from analysis.coding.models import Coding
 
     unsure = set().union(*(t.unsure for t in tallies))
     deleted = set().union(*(t.deleted for t in tallies))
@@ -211,7 +211,7 @@ def main() -> None:
 
     from rest_framework.authtoken.models import Token
 
-    from analysis.models import Code, Coding
+    from analysis.coding.models import Code, Coding
     from dyads.models import Study
     from interviews.models import TranscriptRevision
 

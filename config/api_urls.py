@@ -2,8 +2,12 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from analysis import api as analysis_api
-from analysis import api_agreement, api_exchange, api_meetings, api_themes
+from analysis.agreement import apis as agreement_apis
+from analysis.coding import apis as coding_apis
+from analysis.deliberation import apis as deliberation_apis
+from analysis.exchange import apis as exchange_apis
+from analysis.supervision import apis as supervision_apis
+from analysis.themes import apis as themes_apis
 from dyads import api as dyads_api
 from interviews import api as interviews_api
 
@@ -20,74 +24,76 @@ router.register("interviews", interviews_api.InterviewViewSet)
 router.register("transcripts", interviews_api.TranscriptViewSet)
 router.register("import-jobs", interviews_api.ImportJobViewSet)
 router.register("pseudonym-replacements", interviews_api.PseudonymReplacementViewSet)
-router.register("codes", analysis_api.CodeViewSet)
-router.register("codings", analysis_api.CodingViewSet)
-router.register("coding-sessions", analysis_api.CodingSessionViewSet)
-router.register("meetings", analysis_api.MeetingViewSet)
-router.register("decisions", api_meetings.DecisionViewSet)
-router.register("meeting-passages", api_meetings.MeetingPassageViewSet)
-router.register("journal-entries", api_meetings.JournalEntryViewSet)
-router.register("audit-comments", api_meetings.AuditCommentViewSet)
-router.register("audit-rounds", api_meetings.AuditRoundViewSet)
-router.register("audit-findings", api_meetings.AuditFindingViewSet)
-router.register("themes", analysis_api.ThemeViewSet)
-router.register("memos", analysis_api.MemoViewSet)
-router.register("search", analysis_api.SearchViewSet, basename="search")
-router.register("revisions", analysis_api.RevisionLiveViewSet, basename="revision")
-router.register("resolutions", api_agreement.ResolutionViewSet)
-router.register("agenda-disagreements", api_agreement.AgendaDisagreementViewSet)
-router.register("calibration-references", api_agreement.CalibrationReferenceViewSet)
-router.register("calibration-attempts", api_agreement.CalibrationAttemptViewSet)
-router.register("theme-quotes", api_themes.QuoteViewSet)
-router.register("convergence-marks", api_themes.ConvergenceViewSet)
-router.register("question-coverage", api_themes.CoverageViewSet)
-router.register("exchange-jobs", api_exchange.ExchangeJobViewSet)
+router.register("codes", coding_apis.CodeViewSet)
+router.register("codings", coding_apis.CodingViewSet)
+router.register("coding-sessions", coding_apis.CodingSessionViewSet)
+router.register("meetings", deliberation_apis.MeetingViewSet)
+router.register("decisions", deliberation_apis.DecisionViewSet)
+router.register("meeting-passages", deliberation_apis.MeetingPassageViewSet)
+router.register("journal-entries", deliberation_apis.JournalEntryViewSet)
+router.register("audit-comments", supervision_apis.AuditCommentViewSet)
+router.register("audit-rounds", supervision_apis.AuditRoundViewSet)
+router.register("audit-findings", supervision_apis.AuditFindingViewSet)
+router.register("themes", themes_apis.ThemeViewSet)
+router.register("memos", coding_apis.MemoViewSet)
+router.register("search", coding_apis.SearchViewSet, basename="search")
+router.register("revisions", coding_apis.RevisionLiveViewSet, basename="revision")
+router.register("resolutions", agreement_apis.ResolutionViewSet)
+router.register("agenda-disagreements", agreement_apis.AgendaDisagreementViewSet)
+router.register("calibration-references", agreement_apis.CalibrationReferenceViewSet)
+router.register("calibration-attempts", agreement_apis.CalibrationAttemptViewSet)
+router.register("theme-quotes", themes_apis.QuoteViewSet)
+router.register("convergence-marks", themes_apis.ConvergenceViewSet)
+router.register("question-coverage", themes_apis.CoverageViewSet)
+router.register("exchange-jobs", exchange_apis.ExchangeJobViewSet)
 
 urlpatterns = [
     path("auth/token/", dyads_api.TokenView.as_view(), name="api-token"),
     path(
         "participants/<int:pk>/erase/",
-        analysis_api.ParticipantErasureView.as_view(),
+        exchange_apis.ParticipantErasureView.as_view(),
         name="api-participant-erase",
     ),
     path(
         "studies/<int:pk>/agreement/",
-        api_agreement.StudyAgreementView.as_view(),
+        agreement_apis.StudyAgreementView.as_view(),
         name="api-study-agreement",
     ),
     path(
         "studies/<int:pk>/agreement/drift/",
-        api_agreement.StudyAgreementDriftView.as_view(),
+        agreement_apis.StudyAgreementDriftView.as_view(),
         name="api-study-agreement-drift",
     ),
     path(
         "studies/<int:pk>/consensus/",
-        api_agreement.StudyConsensusView.as_view(),
+        agreement_apis.StudyConsensusView.as_view(),
         name="api-study-consensus",
     ),
-    path("studies/<int:pk>/matrix/", api_themes.MatrixView.as_view(), name="api-study-matrix"),
-    path("disagreements/", api_agreement.DisagreementListView.as_view(), name="api-disagreements"),
+    path("studies/<int:pk>/matrix/", themes_apis.MatrixView.as_view(), name="api-study-matrix"),
+    path("disagreements/", agreement_apis.DisagreementListView.as_view(), name="api-disagreements"),
     path(
         "codings/<int:pk>/provenance/",
-        api_meetings.CodingProvenanceView.as_view(),
+        supervision_apis.CodingProvenanceView.as_view(),
         name="api-coding-provenance",
     ),
     path(
-        "codes/<int:pk>/history/", api_meetings.CodeHistoryView.as_view(), name="api-code-history"
+        "codes/<int:pk>/history/",
+        supervision_apis.CodeHistoryView.as_view(),
+        name="api-code-history",
     ),
     path(
         "studies/<int:pk>/audit-verify/",
-        api_meetings.AuditVerifyView.as_view(),
+        supervision_apis.AuditVerifyView.as_view(),
         name="api-audit-verify",
     ),
     path(
         "studies/<int:pk>/exports/",
-        api_exchange.StudyExportView.as_view(),
+        exchange_apis.StudyExportView.as_view(),
         name="api-study-exports",
     ),
     path(
         "studies/<int:pk>/imports/",
-        api_exchange.StudyImportView.as_view(),
+        exchange_apis.StudyImportView.as_view(),
         name="api-study-imports",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

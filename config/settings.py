@@ -216,8 +216,8 @@ SPECTACULAR_SETTINGS = {
         "MemberRoleEnum": "dyads.models.Role",
         "ParticipantRoleEnum": "dyads.models.ParticipantRole",
         "SpeakerRoleEnum": "interviews.models.SpeakerRole",
-        "ResolutionKindEnum": "analysis.models.ResolutionKind",
-        "ConvergenceVerdictEnum": "analysis.models.ConvergenceVerdict",
+        "ResolutionKindEnum": "analysis.agreement.models.ResolutionKind",
+        "ConvergenceVerdictEnum": "analysis.themes.models.ConvergenceVerdict",
     },
 }
 

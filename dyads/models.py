@@ -216,7 +216,7 @@ class RecruitmentEvent(models.Model):
 # transcripts or codes): the coding writes, which closed sessions refuse and which are
 # most of a busy study's events, and the writes about notes, meetings, themes and
 # people. An index leaves them out, so that the last event of any other kind is found
-# at once (analysis.consensus_queries.rounds_version). An action not listed counts as
+# at once (analysis.agreement.selectors.consensus.rounds_version). An action not listed counts as
 # one that may change a round.
 ROUND_NEUTRAL_ACTIONS = (
     "coding.create",

@@ -6,15 +6,9 @@ import datetime as dt
 import factory
 from django.contrib.auth import get_user_model
 
-from analysis.models import (
-    Code,
-    Coding,
-    CodingSession,
-    MeetingRecord,
-    SessionMode,
-    Theme,
-    ThemeLevel,
-)
+from analysis.coding.models import Code, Coding, CodingSession, SessionMode
+from analysis.deliberation.models import MeetingRecord
+from analysis.themes.models import Theme, ThemeLevel
 from dyads.models import Dyad, Participant, ParticipantRole, Role, Site, Study, StudyMembership
 from interviews.models import (
     Interview,

@@ -11,7 +11,7 @@ import random
 import re
 from dataclasses import dataclass
 
-from .codebook import CONFUSABLE, leaf_codes
+from analysis.demo.codebook import CONFUSABLE, leaf_codes
 
 # A sentence runs to . ! or ? (with a trailing "(laughs)"); "..." before a small letter
 # ("But also... safe.") does not end it.

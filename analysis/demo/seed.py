@@ -12,16 +12,21 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from analysis.models import Code, Coding, SessionMode, Theme
-from analysis.services.codebook import code_create, code_update
-from analysis.services.codings import coding_create
-from analysis.services.convergence import convergence_mark_set
-from analysis.services.coverage import coverage_detect
-from analysis.services.meetings import meeting_create
-from analysis.services.memos import memo_create
-from analysis.services.report_settings import report_settings_update
-from analysis.services.sessions import coding_session_close, coding_session_create
-from analysis.services.themes import theme_create, theme_quote_add
+from analysis.coding.models import Code, Coding, SessionMode
+from analysis.coding.services.codebook import code_create, code_update
+from analysis.coding.services.codings import coding_create
+from analysis.coding.services.memos import memo_create
+from analysis.coding.services.sessions import coding_session_close, coding_session_create
+from analysis.deliberation.services.meetings import meeting_create
+from analysis.demo import study as content
+from analysis.demo.codebook import CODEBOOK, CodeSpec
+from analysis.demo.codings import LUMPER, SPLITTER, plan_codings
+from analysis.demo.transcripts import compose, sample_transcript
+from analysis.themes.models import Theme
+from analysis.themes.services.convergence import convergence_mark_set
+from analysis.themes.services.coverage import coverage_detect
+from analysis.themes.services.report_settings import report_settings_update
+from analysis.themes.services.themes import theme_create, theme_quote_add
 from dyads.models import AuditEvent, Dyad, Participant, ParticipantRole, RecruitmentStep, Study
 from dyads.services import (
     dyad_create,
@@ -39,11 +44,6 @@ from interviews.services import (
     transcript_revision_create,
 )
 from interviews.turns import detect_turns
-
-from . import study as content
-from .codebook import CODEBOOK, CodeSpec
-from .codings import LUMPER, SPLITTER, plan_codings
-from .transcripts import compose, sample_transcript
 
 URL = "http://127.0.0.1:8000/"
 ROLES = {

@@ -13,9 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from interviews.pseudonymise import load_replacements, pseudonymise
-
-from .passages import (
+from analysis.demo.passages import (
     CLIENT_BACKGROUND,
     CLIENT_THERAPY,
     CLOSING_QUESTION,
@@ -28,6 +26,7 @@ from .passages import (
     THERAPIST_THERAPY,
     Topic,
 )
+from interviews.pseudonymise import load_replacements, pseudonymise
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 

@@ -16,14 +16,13 @@ from typing import IO, Any
 import openpyxl
 from lxml import etree
 
+from analysis.exchange import selectors as collect
+from analysis.exchange.parsed import ParsedCode, ParsedProject
+from analysis.exchange.plan import HEX
+from analysis.exchange.qdpx_export import ORIGIN
+from analysis.exchange.qdpx_import import check_root, parse_codes, parse_xml
+from analysis.exchange.refi import CODEBOOK_NS, RefiError, code_description, schema_errors, xml_safe
 from dyads.models import Study
-
-from . import collect
-from .parsed import ParsedCode, ParsedProject
-from .plan import HEX
-from .qdpx_export import ORIGIN
-from .qdpx_import import check_root, parse_codes, parse_xml
-from .refi import CODEBOOK_NS, RefiError, code_description, schema_errors, xml_safe
 
 CB = f"{{{CODEBOOK_NS}}}"
 PATH_SEPARATOR = re.compile(r"\s+/\s+|::|\s+>\s+")

@@ -8,12 +8,11 @@ from docx import Document
 from docx.enum.text import WD_BREAK
 from docx.shared import Pt
 
+from analysis.coding.models import Code
+from analysis.exchange import selectors as collect
+from analysis.exchange.refi import xml_safe
+from analysis.exchange.segments import segments
 from dyads.models import Study
-
-from ..models import Code
-from . import collect
-from .refi import xml_safe
-from .segments import segments
 
 
 def write_docx(*, actor, study: Study, out: IO[bytes], code_id: int | None = None) -> int:

@@ -20,13 +20,12 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from analysis.coding.models import Code
+from analysis.exchange.parsed import ParsedCode, ParsedProject, ParsedSource
+from analysis.exchange.refi import normal_guid, stable_guid, study_namespace, user_guid
 from dyads.exceptions import DomainError
 from dyads.models import Participant, ParticipantRole, Study, StudyMembership
 from interviews.models import Interview
-
-from ..models import Code
-from .parsed import ParsedCode, ParsedProject, ParsedSource
-from .refi import normal_guid, stable_guid, study_namespace, user_guid
 
 DEFAULT_COLOUR = "#4e79a7"
 HEX = re.compile(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")

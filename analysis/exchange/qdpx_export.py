@@ -21,12 +21,9 @@ from typing import IO, Any
 from django.contrib.auth import get_user_model
 from lxml import etree
 
-from dyads.models import Participant, Study, StudyMembership
-from interviews.models import Interview
-
-from ..models import Code, Memo
-from . import collect
-from .refi import (
+from analysis.coding.models import Code, Memo
+from analysis.exchange import selectors as collect
+from analysis.exchange.refi import (
     PROJECT_NS,
     code_description,
     refi_datetime,
@@ -35,6 +32,8 @@ from .refi import (
     user_guid,
     xml_safe,
 )
+from dyads.models import Participant, Study, StudyMembership
+from interviews.models import Interview
 
 ORIGIN = "Duet 0.1"
 NS = f"{{{PROJECT_NS}}}"

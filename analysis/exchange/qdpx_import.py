@@ -21,8 +21,8 @@ from typing import Any
 
 from lxml import etree
 
-from . import positions
-from .parsed import (
+from analysis.exchange import positions
+from analysis.exchange.parsed import (
     ParsedCase,
     ParsedCode,
     ParsedCoding,
@@ -32,7 +32,7 @@ from .parsed import (
     ParsedSet,
     ParsedSource,
 )
-from .refi import (
+from analysis.exchange.refi import (
     PROJECT_NS,
     RefiError,
     local_name,

@@ -16,9 +16,8 @@ import xlsxwriter
 from django.db.models import CharField
 from django.db.models.functions import Cast, TruncDate
 
+from analysis.exchange import selectors as collect
 from dyads.models import Study
-
-from . import collect
 
 CONTEXT_CHARS = 150
 XLSX_CELL_LIMIT = 32767

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..agreement_charts import band, figure
+from analysis.agreement.charts import band, figure
 
 register = template.Library()
 

@@ -4,7 +4,7 @@ has a thousand of them, too many for the template language to render quickly."""
 from django import template
 from django.utils.html import format_html
 
-from ..themes.matrix import MatrixCell
+from analysis.themes.selectors.matrix import MatrixCell
 
 register = template.Library()
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analysis.models import Code, CodingSession, ResolutionKind, SessionMode, SessionState
-from analysis.services.agreement import disagreement_resolve
+from analysis.agreement.models import ResolutionKind
+from analysis.agreement.services.adjudication import disagreement_resolve
+from analysis.coding.models import Code, CodingSession, SessionMode, SessionState
 from dyads.models import Role
 from interviews.models import SpeakerRole, TranscriptRevision
 from tests import factories

@@ -4,11 +4,12 @@ and a small story of a code redefined in a meeting after two analysts coded a pa
 import datetime as dt
 from dataclasses import dataclass
 
-from analysis.models import Code, Coding, CodingSession, MeetingRecord, SessionMode
-from analysis.services.codebook import code_create, code_update
-from analysis.services.codings import coding_create
-from analysis.services.meetings import meeting_create
-from analysis.services.sessions import coding_session_close, coding_session_create
+from analysis.coding.models import Code, Coding, CodingSession, SessionMode
+from analysis.coding.services.codebook import code_create, code_update
+from analysis.coding.services.codings import coding_create
+from analysis.coding.services.sessions import coding_session_close, coding_session_create
+from analysis.deliberation.models import MeetingRecord
+from analysis.deliberation.services.meetings import meeting_create
 from dyads.models import Role
 from tests import factories
 

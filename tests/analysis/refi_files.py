@@ -7,8 +7,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.coding.models import Code, Coding, Memo
 from analysis.exchange import positions
-from analysis.models import Code, Coding, Memo
 from tests import factories
 
 SAMPLES = Path(__file__).resolve().parent / "refi_samples"

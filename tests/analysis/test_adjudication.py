@@ -3,15 +3,11 @@ and an audit event; and the consensus layer that themes and reports read."""
 
 import pytest
 
-from analysis.consensus_queries import (
-    ConsensusSource,
-    PassageState,
-    consensus_codings,
-    consensus_of,
-    session_passages,
-)
-from analysis.models import Resolution, ResolutionKind, SessionState
-from analysis.services.agreement import disagreement_resolve, resolution_withdraw
+from analysis.agreement.models import Resolution, ResolutionKind
+from analysis.agreement.selectors.consensus import ConsensusSource, consensus_codings, consensus_of
+from analysis.agreement.selectors.disagreements import PassageState, session_passages
+from analysis.agreement.services.adjudication import disagreement_resolve, resolution_withdraw
+from analysis.coding.models import SessionState
 from dyads.audit import audit_verify
 from dyads.exceptions import Conflict, DomainError, Forbidden, NotFound
 from dyads.models import AuditEvent

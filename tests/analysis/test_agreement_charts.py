@@ -1,11 +1,11 @@
-"""The agreement charts' colours, figures and geometry (analysis.agreement_charts).
+"""The agreement charts' colours, figures and geometry (analysis.agreement.charts).
 Pure functions, no database."""
 
 import math
 
 import pytest
 
-from analysis.agreement_charts import (
+from analysis.agreement.charts import (
     DRIFT_HEIGHT,
     MARGIN_BOTTOM,
     MARGIN_TOP,

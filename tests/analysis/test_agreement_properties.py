@@ -15,17 +15,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 
-from analysis.agreement import (
+from analysis.agreement.coefficients import (
     Coincidences,
     alpha_from_coincidences,
-    character_units,
     cohen_kappa,
     coincidences,
     fleiss_kappa,
     krippendorff_alpha,
     percent_agreement,
-    turn_units,
 )
+from analysis.agreement.units import character_units, turn_units
 
 LEVELS = ["nominal", "ordinal", "interval", "ratio"]
 TOLERANCE = {"rel_tol": 1e-9, "abs_tol": 1e-9}

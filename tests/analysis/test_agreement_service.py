@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from analysis.agreement_queries import agreement_drift, agreement_report, agreement_scope
-from analysis.models import Coding, SessionProgress, SessionState
+from analysis.agreement.selectors.reports import agreement_drift, agreement_report
+from analysis.agreement.selectors.scope import agreement_scope
+from analysis.coding.models import Coding, SessionProgress, SessionState
 from dyads.exceptions import DomainError, Forbidden
 from dyads.models import Role
 from tests import factories

@@ -9,17 +9,16 @@ import krippendorff
 import numpy as np
 import pytest
 
-from analysis.agreement import (
+from analysis.agreement.coefficients import (
     Coincidences,
     alpha_from_coincidences,
-    character_units,
     cohen_kappa,
     coincidences,
     fleiss_kappa,
     krippendorff_alpha,
     percent_agreement,
-    turn_units,
 )
+from analysis.agreement.units import character_units, turn_units
 
 nan = math.nan
 

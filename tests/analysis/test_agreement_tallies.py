@@ -16,16 +16,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 
-from analysis.agreement import (
-    binary_tally,
-    character_units,
+from analysis.agreement.coefficients import (
     cohen_kappa,
     cohen_kappa_from_table,
-    coverage_runs,
     fleiss_kappa,
     krippendorff_alpha,
     percent_agreement,
 )
+from analysis.agreement.tallies import binary_tally
+from analysis.agreement.units import character_units, coverage_runs
 from tests.analysis.test_agreement_statistics import (
     FLEISS_WIKIPEDIA,
     KRIPPENDORFF_2011_BINARY,

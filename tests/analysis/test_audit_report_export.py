@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
-from analysis.exports.audit_report import (
+from analysis.supervision.audit_report import (
     Period,
     audit_events_csv,
     audit_report_docx,

@@ -4,8 +4,9 @@
 import pytest
 from django.urls import reverse
 
-from analysis.models import AuditVerdict, Coding
-from analysis.services.audit_rounds import (
+from analysis.coding.models import Coding
+from analysis.supervision.models import AuditVerdict
+from analysis.supervision.services import (
     audit_finding_record,
     audit_finding_reply,
     audit_round_draw,

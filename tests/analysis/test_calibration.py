@@ -7,21 +7,15 @@ import numpy as np
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from analysis.calibration_queries import calibration_result, check_result_visible
-from analysis.models import (
-    CalibrationAttempt,
-    CalibrationReference,
-    Coding,
-    CodingSession,
-    SessionMode,
-    SessionState,
-)
-from analysis.selectors import codings_visible_to
-from analysis.services.calibration import (
+from analysis.agreement.models import CalibrationAttempt, CalibrationReference
+from analysis.agreement.selectors.calibration import calibration_result, check_result_visible
+from analysis.agreement.services.calibration import (
     calibration_attempt_start,
     calibration_attempt_submit,
     calibration_reference_create,
 )
+from analysis.coding.models import Coding, CodingSession, SessionMode, SessionState
+from analysis.coding.selectors.codings import codings_visible_to
 from dyads.exceptions import DomainError, Forbidden
 from dyads.models import AuditEvent, Role
 from interviews.models import SpeakerRole

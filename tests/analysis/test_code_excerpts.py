@@ -2,8 +2,8 @@
 
 import pytest
 
-from analysis.models import SessionMode, SessionState
-from analysis.selectors import EXCERPT_CONTEXT, code_excerpts
+from analysis.coding.models import SessionMode, SessionState
+from analysis.coding.selectors.excerpts import EXCERPT_CONTEXT, code_excerpts
 from dyads.models import Role
 from interviews.models import SpeakerTurn, Transcript
 from tests.conftest import api_as

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from analysis.audit_queries import code_history
-from analysis.services.codebook import code_merge, code_split
+from analysis.coding.services.codebook import code_merge, code_split
+from analysis.supervision.selectors import code_history
 from tests import factories
 from tests.analysis.audit_setup import redefined_code_story, signed_in
 from tests.conftest import api_as

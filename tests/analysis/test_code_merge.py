@@ -3,7 +3,9 @@ survivor, the merged code is retired pointing at it, and one Decision records wh
 
 import pytest
 
-from analysis.models import Code, Coding, Decision, DecisionKind, Memo, Theme, ThemeLevel
+from analysis.coding.models import Code, Coding, Memo
+from analysis.deliberation.models import Decision, DecisionKind
+from analysis.themes.models import Theme, ThemeLevel
 from dyads.audit import audit_verify
 from dyads.models import AuditEvent
 from tests.conftest import api_as

@@ -5,8 +5,9 @@ import threading
 import pytest
 from django.db import connection
 
-from analysis.models import Code, Decision, DecisionKind
-from analysis.services.codebook import code_move
+from analysis.coding.models import Code
+from analysis.coding.services.codebook import code_move
+from analysis.deliberation.models import Decision, DecisionKind
 from dyads.exceptions import DomainError
 from dyads.models import AuditEvent
 from tests.conftest import api_as

@@ -2,7 +2,8 @@
 
 import pytest
 
-from analysis.models import Code, Coding, Decision, DecisionKind
+from analysis.coding.models import Code, Coding
+from analysis.deliberation.models import Decision, DecisionKind
 from dyads.audit import audit_verify
 from dyads.models import AuditEvent
 from tests.conftest import api_as

@@ -7,6 +7,8 @@ import openpyxl
 import pytest
 from lxml import etree
 
+from analysis.coding.models import Code
+from analysis.deliberation.models import Decision
 from analysis.exchange.codebook_io import (
     parse_codebook_csv,
     parse_codebook_xlsx,
@@ -14,8 +16,7 @@ from analysis.exchange.codebook_io import (
     write_qdc,
 )
 from analysis.exchange.refi import CODEBOOK_NS, RefiError, schema_errors
-from analysis.models import Code, Decision
-from analysis.services.exchange import codebook_import
+from analysis.exchange.services.transfers import codebook_import
 from dyads.exceptions import Forbidden
 from dyads.services import study_create
 from tests.analysis.refi_files import code_snapshot, coded_study

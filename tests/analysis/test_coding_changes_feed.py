@@ -6,11 +6,11 @@ comes as everything again."""
 
 import pytest
 
-from analysis import live
-from analysis.models import SessionMode
-from analysis.services.codebook import code_update
-from analysis.services.codings import coding_create, coding_delete, coding_recode
-from analysis.services.sessions import coding_session_close
+from analysis.coding.models import SessionMode
+from analysis.coding.selectors import live
+from analysis.coding.services.codebook import code_update
+from analysis.coding.services.codings import coding_create, coding_delete, coding_recode
+from analysis.coding.services.sessions import coding_session_close
 from tests import factories
 from tests.conftest import api_as
 

@@ -8,8 +8,8 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from analysis.models import Code, Coding
-from analysis.services.codings import coding_create
+from analysis.coding.models import Code, Coding
+from analysis.coding.services.codings import coding_create
 from dyads.exceptions import DomainError
 from tests.factories import CodeFactory
 

@@ -5,9 +5,9 @@ re-code leaves the coding as it was."""
 
 import pytest
 
-from analysis.models import Coding, SessionState
-from analysis.services.codings import coding_create
-from analysis.services.memos import memo_create
+from analysis.coding.models import Coding, SessionState
+from analysis.coding.services.codings import coding_create
+from analysis.coding.services.memos import memo_create
 from dyads.models import AuditEvent
 from tests import factories
 from tests.conftest import api_as

@@ -4,7 +4,7 @@ session, and blind or open mode decides whose codings a coder sees."""
 
 import pytest
 
-from analysis.models import CodingSession, SessionMode, SessionProgress, SessionState
+from analysis.coding.models import CodingSession, SessionMode, SessionProgress, SessionState
 from dyads.models import AuditEvent
 from tests import factories
 from tests.conftest import api_as

@@ -5,13 +5,13 @@ from unittest import mock
 
 import pytest
 
-from analysis import consensus_queries
-from analysis.consensus_queries import consensus_layer_counts
-from analysis.models import ResolutionKind
-from analysis.services.agreement import disagreement_resolve
-from analysis.services.codebook import code_update
-from analysis.services.codings import coding_create, coding_delete
-from analysis.services.memos import memo_create
+from analysis.agreement.models import ResolutionKind
+from analysis.agreement.selectors import consensus as consensus_queries
+from analysis.agreement.selectors.consensus import consensus_layer_counts
+from analysis.agreement.services.adjudication import disagreement_resolve
+from analysis.coding.services.codebook import code_update
+from analysis.coding.services.codings import coding_create, coding_delete
+from analysis.coding.services.memos import memo_create
 from tests.analysis.agreement_setup import double_coded
 
 

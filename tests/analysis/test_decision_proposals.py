@@ -4,9 +4,15 @@ same service) or reject them; every step is audited and bad input changes nothin
 import pytest
 from django.urls import reverse
 
-from analysis.models import Code, Decision, DecisionState, Theme
-from analysis.services.codebook import code_update
-from analysis.services.proposals import decision_accept, decision_propose, decision_reject
+from analysis.coding.models import Code
+from analysis.coding.services.codebook import code_update
+from analysis.deliberation.models import Decision, DecisionState
+from analysis.deliberation.services.proposals import (
+    decision_accept,
+    decision_propose,
+    decision_reject,
+)
+from analysis.themes.models import Theme
 from dyads.exceptions import DomainError, Forbidden
 from dyads.models import AuditEvent
 from tests import factories

@@ -3,9 +3,11 @@ analytic meeting's agenda in one action, once."""
 
 import pytest
 
-from analysis.consensus_queries import disagreement_queue, session_passages
-from analysis.models import AgendaDisagreement, MeetingRecord, ResolutionKind, SessionState
-from analysis.services.agreement import disagreement_resolve, disagreements_to_agenda
+from analysis.agreement.models import AgendaDisagreement, ResolutionKind
+from analysis.agreement.selectors.disagreements import disagreement_queue, session_passages
+from analysis.agreement.services.adjudication import disagreement_resolve, disagreements_to_agenda
+from analysis.coding.models import SessionState
+from analysis.deliberation.models import MeetingRecord
 from dyads.exceptions import DomainError, Forbidden
 from dyads.models import AuditEvent
 from tests import factories

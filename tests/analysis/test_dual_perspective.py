@@ -4,9 +4,10 @@ constituent or a code, each with its interview number and date."""
 import pytest
 from django.db.models import F
 
-from analysis.models import Coding, Theme, ThemeLevel
-from analysis.themes.dual import dual_perspective
-from analysis.themes.source import CodingSource
+from analysis.coding.models import Coding
+from analysis.themes.models import Theme, ThemeLevel
+from analysis.themes.selectors.dual import dual_perspective
+from analysis.themes.selectors.source import CodingSource
 from dyads.exceptions import NotFound
 from dyads.models import Dyad
 from tests import factories

@@ -4,11 +4,12 @@ study is left exactly as it was."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from analysis.exchange.jobs import run_job
+from analysis.coding.models import Code, Coding
+from analysis.exchange.models import ExchangeJob, ExchangeState
 from analysis.exchange.qdpx_import import parse_qdpx
 from analysis.exchange.refi import RefiError
-from analysis.models import Code, Coding, ExchangeJob, ExchangeState
-from analysis.services.exchange import exchange_import_start, project_import
+from analysis.exchange.services.runner import run_job
+from analysis.exchange.services.transfers import exchange_import_start, project_import
 from dyads.exceptions import DomainError
 from dyads.models import AuditEvent
 from tests.analysis.refi_files import qdpx_with, vendor_qdpx

@@ -3,8 +3,8 @@
 import pytest
 from django.db import connection
 
-from analysis.selectors import _matching, transcript_search
-from analysis.textsearch import Turn, find_passages, query_terms, term_pattern
+from analysis.coding.selectors.search import _matching, transcript_search
+from analysis.coding.textsearch import Turn, find_passages, query_terms, term_pattern
 from interviews.models import TranscriptRevision
 from tests.conftest import api_as
 from tests.factories import InterviewFactory, revision_for

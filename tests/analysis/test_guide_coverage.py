@@ -4,14 +4,14 @@ each interview shows its covered and missed questions, the study each question's
 import pytest
 from django.db.models import Q
 
-from analysis.models import QuestionCoverage
-from analysis.services.coverage import (
+from analysis.themes.models import QuestionCoverage
+from analysis.themes.selectors.coverage import interview_coverage, study_coverage
+from analysis.themes.services.coverage import (
     coverage_detect,
     coverage_mark,
     coverage_mark_asked_here,
     coverage_unmark,
 )
-from analysis.themes.coverage import interview_coverage, study_coverage
 from dyads.exceptions import DomainError, Forbidden
 from dyads.models import AuditEvent
 from interviews.models import GuideQuestion, Interview, InterviewGuide, TranscriptRevision

@@ -4,10 +4,11 @@ constituent's codes the client's and the therapist's interviews hold."""
 import pytest
 from django.db.models import F
 
-from analysis.consensus_queries import consensus_codings
-from analysis.models import Coding, ConvergenceMark, ConvergenceVerdict, Theme, ThemeLevel
-from analysis.themes.matrix import InterviewWave, MatrixFilters, dyad_matrix
-from analysis.themes.source import CodingSource
+from analysis.agreement.selectors.consensus import consensus_codings
+from analysis.coding.models import Coding
+from analysis.themes.models import ConvergenceMark, ConvergenceVerdict, Theme, ThemeLevel
+from analysis.themes.selectors.matrix import InterviewWave, MatrixFilters, dyad_matrix
+from analysis.themes.selectors.source import CodingSource
 from dyads.exceptions import DomainError
 from dyads.models import Dyad, ParticipantRole
 from interviews.models import TranscriptRevision

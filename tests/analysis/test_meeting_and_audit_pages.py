@@ -4,8 +4,8 @@ that may see it, with no inline script or style, in a bounded number of queries.
 import pytest
 from django.urls import reverse
 
-from analysis.services.audit_rounds import audit_round_draw
-from analysis.services.journal import journal_entry_create
+from analysis.deliberation.services.journal import journal_entry_create
+from analysis.supervision.services import audit_round_draw
 from tests.analysis.audit_setup import redefined_code_story, signed_in
 from tests.pages.test_no_inline_code import INLINE
 

@@ -7,9 +7,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from analysis.models import MeetingPassage
-from analysis.services.codebook import code_update
-from analysis.services.meetings import meeting_create, meeting_passage_add
+from analysis.coding.services.codebook import code_update
+from analysis.deliberation.models import MeetingPassage
+from analysis.deliberation.services.meetings import meeting_create, meeting_passage_add
 from dyads.exceptions import DomainError
 from interviews.models import AudioRecording
 from tests import factories

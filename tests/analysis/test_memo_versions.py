@@ -2,7 +2,7 @@
 
 import pytest
 
-from analysis.models import Memo
+from analysis.coding.models import Memo
 from dyads.models import AuditEvent, Role
 from tests.conftest import api_as
 from tests.factories import CodeFactory, MembershipFactory, UserFactory

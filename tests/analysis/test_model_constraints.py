@@ -6,7 +6,9 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from analysis.models import Code, Coding, CodingSession, Decision, Theme
+from analysis.coding.models import Code, Coding, CodingSession
+from analysis.deliberation.models import Decision
+from analysis.themes.models import Theme
 from tests import factories
 
 

@@ -6,7 +6,7 @@ import statistics
 
 import pytest
 
-from analysis.themes.participants_tables import NumberSummary, participants_tables
+from analysis.themes.selectors.participants_tables import NumberSummary, participants_tables
 from dyads.models import Participant, ParticipantRole, RecruitmentStep
 from tests import factories
 

@@ -1,12 +1,12 @@
 """Passages: where coders applied a code and whether they did it alike
-(analysis.passages). Pure functions, no database."""
+(analysis.agreement.passages). Pure functions, no database."""
 
 from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.passages import intersect, layers, merge, passages, subtract
+from analysis.agreement.passages import intersect, layers, merge, passages, subtract
 
 bounded = settings(max_examples=150, deadline=None, database=None)
 

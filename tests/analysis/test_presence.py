@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from analysis import live
+from analysis.coding.selectors import live
 from tests import factories
 from tests.conftest import api_as
 

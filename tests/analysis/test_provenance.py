@@ -5,9 +5,10 @@ independent codings."""
 import pytest
 from django.urls import reverse
 
-from analysis.models import ExemplaryQuote, SessionMode, Theme
-from analysis.services.codings import coding_create
-from analysis.services.sessions import coding_session_create
+from analysis.coding.models import SessionMode
+from analysis.coding.services.codings import coding_create
+from analysis.coding.services.sessions import coding_session_create
+from analysis.themes.models import ExemplaryQuote, Theme
 from tests import factories
 from tests.analysis.audit_setup import redefined_code_story, signed_in
 from tests.conftest import api_as

@@ -6,11 +6,11 @@ import zipfile
 
 from lxml import etree
 
+from analysis.coding.models import Coding, Memo
 from analysis.exchange.qdpx_export import write_qdpx
 from analysis.exchange.qdpx_import import parse_qdpx
 from analysis.exchange.refi import PROJECT_NS
-from analysis.models import Coding, Memo
-from analysis.services.exchange import project_import
+from analysis.exchange.services.transfers import project_import
 from dyads.audit import audit_verify
 from dyads.models import Dyad, Participant
 from dyads.services import study_create

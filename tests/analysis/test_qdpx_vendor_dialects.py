@@ -4,10 +4,10 @@ vendor's dialect (positions, line ends, BOM, folder and .qde names, GUID spellin
 
 import pytest
 
+from analysis.coding.models import Code, Coding
 from analysis.exchange.positions import Convention
 from analysis.exchange.qdpx_import import parse_qdpx
-from analysis.models import Code, Coding
-from analysis.services.exchange import project_import
+from analysis.exchange.services.transfers import project_import
 from tests.analysis.refi_files import VENDOR_SPANS, VENDOR_TEXT, sample, vendor_qdpx
 
 

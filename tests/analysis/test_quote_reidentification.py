@@ -7,10 +7,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from analysis.models import StudyReportSettings
-from analysis.reports.reidentification import quote_warnings
-from analysis.reports.results_report import results_report
-from analysis.services.themes import theme_quote_add
+from analysis.themes.models import StudyReportSettings
+from analysis.themes.report.reidentification import quote_warnings
+from analysis.themes.report.results_report import results_report
+from analysis.themes.services.themes import theme_quote_add
 from interviews.models import PseudonymReplacement
 from interviews.pseudonymise import Pseudonymiser, Replacement
 from tests import factories

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 from django.urls import reverse
 
-from analysis.services.journal import (
+from analysis.deliberation.services.journal import (
     journal_entry_create,
     journal_entry_delete,
     journal_entry_update,

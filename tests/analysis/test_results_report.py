@@ -9,14 +9,15 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from docx import Document
 
-from analysis.models import Code, ExemplaryQuote, StudyReportSettings, Theme, ThemeLevel
-from analysis.reports.results_report import (
+from analysis.coding.models import Code
+from analysis.themes.models import ExemplaryQuote, StudyReportSettings, Theme, ThemeLevel
+from analysis.themes.report.results_report import (
     results_docx,
     results_html,
     results_markdown,
     results_report,
 )
-from analysis.services.themes import theme_quote_add
+from analysis.themes.services.themes import theme_quote_add
 from dyads.models import AccessEvent
 from tests import factories
 from tests.analysis.theme_setup import theme_study

@@ -9,9 +9,11 @@ from django.db import transaction
 from django.db.models import Count
 from django.test import override_settings
 
+from analysis.coding.models import Code, Coding, CodingSession
+from analysis.deliberation.models import Decision, MeetingRecord
 from analysis.demo.study import PASSWORD
 from analysis.demo.transcripts import replacements
-from analysis.models import Code, Coding, CodingSession, Decision, MeetingRecord, Theme
+from analysis.themes.models import Theme
 from dyads.audit import audit_verify
 from dyads.models import AuditEvent, Dyad, Participant, RecruitmentEvent, Study
 from interviews.models import GuideQuestion, Interview, SpeakerRole, TranscriptRevision

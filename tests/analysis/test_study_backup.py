@@ -11,10 +11,17 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
-from analysis.backup import APPS, EXCLUDED, BackupError, restore_study, study_models, write_backup
-from analysis.models import Coding
-from analysis.services.codebook import code_create
-from analysis.services.memos import memo_create
+from analysis.coding.models import Coding
+from analysis.coding.services.codebook import code_create
+from analysis.coding.services.memos import memo_create
+from analysis.exchange.backup import (
+    APPS,
+    EXCLUDED,
+    BackupError,
+    restore_study,
+    study_models,
+    write_backup,
+)
 from dyads.audit import audit_verify
 from dyads.models import AuditEvent, Study
 from interviews.models import AudioRecording

@@ -3,7 +3,8 @@ and PATCH on a theme; every write through its service, every read study-scoped."
 
 import pytest
 
-from analysis.models import ConvergenceMark, DecisionKind, ExemplaryQuote, QuestionCoverage
+from analysis.deliberation.models import DecisionKind
+from analysis.themes.models import ConvergenceMark, ExemplaryQuote, QuestionCoverage
 from interviews.models import GuideQuestion, Interview, InterviewGuide
 from tests.analysis.theme_setup import theme_study
 from tests.conftest import api_as

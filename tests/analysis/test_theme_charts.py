@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ElementTree
 from django.urls import reverse
 
 from analysis.themes import charts
-from analysis.themes.chart_data import study_charts
-from analysis.themes.source import CodingSource
+from analysis.themes.selectors.chart_data import study_charts
+from analysis.themes.selectors.source import CodingSource
 from tests.analysis.theme_setup import theme_study
 from tests.pages.test_no_inline_code import INLINE
 

@@ -3,8 +3,8 @@ constituent converge, diverge or are one-sided."""
 
 import pytest
 
-from analysis.models import ConvergenceMark, ConvergenceVerdict
-from analysis.services.convergence import convergence_mark_clear, convergence_mark_set
+from analysis.themes.models import ConvergenceMark, ConvergenceVerdict
+from analysis.themes.services.convergence import convergence_mark_clear, convergence_mark_set
 from dyads.exceptions import Conflict, DomainError, Forbidden
 from dyads.models import AuditEvent
 from tests import factories

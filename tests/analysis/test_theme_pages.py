@@ -4,7 +4,8 @@ charts and the report: who may open them, what their forms do, and how many quer
 import pytest
 from django.urls import reverse
 
-from analysis.models import ConvergenceMark, Decision, ExemplaryQuote, QuestionCoverage, Theme
+from analysis.deliberation.models import Decision
+from analysis.themes.models import ConvergenceMark, ExemplaryQuote, QuestionCoverage, Theme
 from interviews.models import GuideQuestion, Interview, InterviewGuide
 from tests import factories
 from tests.analysis.theme_setup import theme_study

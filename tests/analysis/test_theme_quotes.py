@@ -4,8 +4,9 @@ side, recorded as a decision; a wrong choice is refused and changes nothing."""
 import pytest
 from django.utils import timezone
 
-from analysis.models import Decision, DecisionKind, ExemplaryQuote
-from analysis.services.themes import theme_quote_add, theme_quote_remove
+from analysis.deliberation.models import Decision, DecisionKind
+from analysis.themes.models import ExemplaryQuote
+from analysis.themes.services.themes import theme_quote_add, theme_quote_remove
 from dyads.exceptions import DomainError, Forbidden
 from dyads.models import AuditEvent, ParticipantRole
 from interviews.models import TranscriptRevision

@@ -2,7 +2,7 @@
 
 import pytest
 
-from analysis.reports.pronouns import apply_pronoun
+from analysis.themes.report.pronouns import apply_pronoun
 
 
 @pytest.mark.parametrize(

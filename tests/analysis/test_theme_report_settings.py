@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from analysis.models import StudyReportSettings
-from analysis.services.report_settings import report_settings_update
+from analysis.themes.models import StudyReportSettings
+from analysis.themes.services.report_settings import report_settings_update
 from dyads.exceptions import Conflict, DomainError, Forbidden
 from dyads.models import AuditEvent
 

@@ -3,8 +3,9 @@ input leaves everything as it was."""
 
 import pytest
 
-from analysis.models import Decision, DecisionKind, Theme, ThemeLevel
-from analysis.services.themes import theme_create, theme_retire, theme_update
+from analysis.deliberation.models import Decision, DecisionKind
+from analysis.themes.models import Theme, ThemeLevel
+from analysis.themes.services.themes import theme_create, theme_retire, theme_update
 from dyads.exceptions import Conflict, DomainError, Forbidden, NotFound
 from dyads.models import AuditEvent
 from tests import factories

@@ -1,8 +1,8 @@
 """Waves: a constituent across each participant's interviews in order, where an interview
 never held is missing, not an absent theme."""
 
-from analysis.themes.source import CodingSource
-from analysis.themes.waves import study_waves
+from analysis.themes.selectors.source import CodingSource
+from analysis.themes.selectors.waves import study_waves
 from tests import factories
 from tests.analysis.theme_setup import theme_study
 

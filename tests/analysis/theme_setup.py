@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from analysis.models import Code, Theme
+from analysis.coding.models import Code
+from analysis.themes.models import Theme
 from dyads.models import Dyad, ParticipantRole
 from interviews.models import Interview
 from tests import factories

@@ -4,16 +4,14 @@ when a row's URL or body is built (inside each role's rolled-back savepoint).
 A closed blind round in which the owner and the analyst coded the world's code
 on the cast's transcript differently gives one disagreement, 68-110."""
 
-from analysis.models import (
+from analysis.agreement.models import (
     AgendaDisagreement,
     CalibrationAttempt,
     CalibrationReference,
-    CodingSession,
     Resolution,
     ResolutionKind,
-    SessionMode,
-    SessionState,
 )
+from analysis.coding.models import CodingSession, SessionMode, SessionState
 from dyads.models import Role
 from tests import factories
 from tests.api.world import World

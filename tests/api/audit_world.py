@@ -3,15 +3,14 @@ world when a row's URL is built (inside each role's rolled-back savepoint)."""
 
 import datetime as dt
 
-from analysis.models import (
-    AuditFinding,
-    AuditRound,
+from analysis.deliberation.models import (
     Decision,
     DecisionKind,
     DecisionState,
     JournalEntry,
     MeetingPassage,
 )
+from analysis.supervision.models import AuditFinding, AuditRound
 from dyads.models import AuditComment
 from tests.api.world import World
 

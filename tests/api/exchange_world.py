@@ -2,7 +2,7 @@
 
 from django.core.files.base import ContentFile
 
-from analysis.models import ExchangeJob, ExchangeKind, ExchangeState
+from analysis.exchange.models import ExchangeJob, ExchangeKind, ExchangeState
 
 
 def owners_export(world) -> ExchangeJob:

@@ -7,8 +7,10 @@ import io
 import openpyxl
 import pytest
 
-from analysis.agreement_queries import agreement_report, agreement_scope
-from analysis.models import CalibrationAttempt, Resolution, SessionState
+from analysis.agreement.models import CalibrationAttempt, Resolution
+from analysis.agreement.selectors.reports import agreement_report
+from analysis.agreement.selectors.scope import agreement_scope
+from analysis.coding.models import SessionState
 from dyads.models import AuditEvent, Role
 from tests import factories
 from tests.analysis.agreement_setup import double_coded, second_analyst

@@ -1,4 +1,5 @@
-from analysis.models import Code, Decision
+from analysis.coding.models import Code
+from analysis.deliberation.models import Decision
 from tests.conftest import api_as
 from tests.factories import CodeFactory
 

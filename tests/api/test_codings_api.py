@@ -1,4 +1,4 @@
-from analysis.models import Coding
+from analysis.coding.models import Coding
 from tests.conftest import api_as
 from tests.factories import SAMPLE_TEXT, CodeFactory
 

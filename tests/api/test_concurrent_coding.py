@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from rest_framework.authtoken.models import Token
 
-from analysis.models import Coding
+from analysis.coding.models import Coding
 from dyads.audit import audit_verify
 from dyads.models import AuditEvent, Role
 from tests.factories import CodeFactory, MembershipFactory, UserFactory

@@ -6,8 +6,9 @@ import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from analysis.exchange.jobs import run_job
-from analysis.models import Code, Coding, ExchangeJob
+from analysis.coding.models import Code, Coding
+from analysis.exchange.models import ExchangeJob
+from analysis.exchange.services.runner import run_job
 from dyads.models import AccessEvent
 from tests.analysis.refi_files import coded_study, vendor_qdpx
 from tests.conftest import api_as

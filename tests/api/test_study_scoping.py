@@ -5,8 +5,8 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from analysis.models import Code, Coding
-from analysis.serializers import CodingSerializer
+from analysis.coding.models import Code, Coding
+from analysis.coding.serializers import CodingSerializer
 from tests.conftest import api_as
 from tests.factories import (
     CodeFactory,

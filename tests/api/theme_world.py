@@ -4,7 +4,7 @@ on the world's code, an exemplary quote, a convergence mark and a coverage mark.
 are written directly, without audit events, so that only the request under test writes
 any."""
 
-from analysis.models import ConvergenceMark, ExemplaryQuote, QuestionCoverage, Theme
+from analysis.themes.models import ConvergenceMark, ExemplaryQuote, QuestionCoverage, Theme
 from interviews.models import GuideQuestion
 from tests import factories
 from tests.api.world import World

@@ -10,8 +10,11 @@ theme and audit and access events.
 import datetime as dt
 from dataclasses import dataclass
 
-from analysis.models import Code, Coding, CodingSession, MeetingRecord, Memo, Theme
-from analysis.services import codebook, memos, sessions, themes
+from analysis.coding.models import Code, Coding, CodingSession, Memo
+from analysis.coding.services import codebook, memos, sessions
+from analysis.deliberation.models import MeetingRecord
+from analysis.themes.models import Theme
+from analysis.themes.services import themes
 from dyads import services as dyad_services
 from dyads.access import access_log_record
 from dyads.invitations import invitation_create

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from analysis.models import Coding
-from analysis.services.memos import memo_create, memo_update
+from analysis.coding.models import Coding
+from analysis.coding.services.memos import memo_create, memo_update
 from tests import factories
 
 pytestmark = pytest.mark.browser

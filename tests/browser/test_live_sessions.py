@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from analysis.models import Coding, SessionMode, SessionProgress
+from analysis.coding.models import Coding, SessionMode, SessionProgress
 from tests import factories
 from tests.browser.test_coding_page import select_with_mouse
 

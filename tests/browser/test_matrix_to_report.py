@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 from playwright.sync_api import expect
 
-from analysis.models import ExemplaryQuote
+from analysis.themes.models import ExemplaryQuote
 from tests.analysis.theme_setup import theme_study
 
 pytestmark = pytest.mark.browser

@@ -23,13 +23,13 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from analysis.audit_queries import TimelineFilter, audit_timeline, coding_provenance
-from analysis.consensus_queries import rounds_version
-from analysis.live import Feed
-from analysis.models import Code, Coding
-from analysis.selectors import code_excerpts
-from analysis.themes.source import theme_codings
-from analysis.workspace import coding_turns
+from analysis.agreement.selectors.consensus import rounds_version
+from analysis.coding.models import Code, Coding
+from analysis.coding.selectors.excerpts import code_excerpts
+from analysis.coding.selectors.live import Feed
+from analysis.coding.selectors.workspace import coding_turns
+from analysis.supervision.selectors import TimelineFilter, audit_timeline, coding_provenance
+from analysis.themes.selectors.source import theme_codings
 from dyads.access import access_events
 from dyads.models import (
     AccessAction,

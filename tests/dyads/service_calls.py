@@ -14,44 +14,47 @@ from typing import Any
 
 from django.apps import apps
 
-from analysis.models import (
-    AuditFinding,
-    AuditRound,
+from analysis.coding.models import SessionProgress
+from analysis.coding.services.codebook import code_create, code_update
+from analysis.coding.services.codings import coding_create, coding_delete, coding_recode
+from analysis.coding.services.memos import memo_create
+from analysis.coding.services.sessions import (
+    coding_session_close,
+    coding_session_create,
+    session_progress_mark_done,
+    session_progress_reopen,
+)
+from analysis.deliberation.models import (
     Decision,
     DecisionKind,
     DecisionState,
     JournalEntry,
     MeetingPassage,
     MeetingRecord,
-    SessionProgress,
 )
-from analysis.services.audit_rounds import (
+from analysis.deliberation.services.journal import (
+    journal_entry_create,
+    journal_entry_delete,
+    journal_entry_update,
+)
+from analysis.deliberation.services.meetings import (
+    meeting_create,
+    meeting_passage_add,
+    meeting_passage_remove,
+)
+from analysis.deliberation.services.proposals import (
+    decision_accept,
+    decision_propose,
+    decision_reject,
+)
+from analysis.supervision.models import AuditFinding, AuditRound
+from analysis.supervision.services import (
     audit_finding_record,
     audit_finding_reply,
     audit_round_draw,
     audit_round_sign_off,
 )
-from analysis.services.codebook import code_create, code_update
-from analysis.services.codings import coding_create, coding_delete, coding_recode
-from analysis.services.journal import (
-    journal_entry_create,
-    journal_entry_delete,
-    journal_entry_update,
-)
-from analysis.services.meetings import (
-    meeting_create,
-    meeting_passage_add,
-    meeting_passage_remove,
-)
-from analysis.services.memos import memo_create
-from analysis.services.proposals import decision_accept, decision_propose, decision_reject
-from analysis.services.sessions import (
-    coding_session_close,
-    coding_session_create,
-    session_progress_mark_done,
-    session_progress_reopen,
-)
-from analysis.services.themes import theme_create
+from analysis.themes.services.themes import theme_create
 from dyads.audit_comments import audit_comment_create
 from dyads.models import StudyMembership
 from dyads.services import (

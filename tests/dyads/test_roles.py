@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 import pytest
 
-from analysis.models import Theme
-from analysis.services.codebook import code_create, code_update
-from analysis.services.codings import coding_create, coding_delete
-from analysis.services.meetings import meeting_create
-from analysis.services.memos import memo_create
-from analysis.services.sessions import coding_session_create
-from analysis.services.themes import theme_create
+from analysis.coding.services.codebook import code_create, code_update
+from analysis.coding.services.codings import coding_create, coding_delete
+from analysis.coding.services.memos import memo_create
+from analysis.coding.services.sessions import coding_session_create
+from analysis.deliberation.services.meetings import meeting_create
+from analysis.themes.models import Theme
+from analysis.themes.services.themes import theme_create
 from dyads.exceptions import Conflict, DomainError, Forbidden, NotFound
 from dyads.services import (
     dyad_create,

@@ -4,7 +4,7 @@ queued fill for many revisions; search finds a revision whose document is still 
 import pytest
 from django.db import connection
 
-from analysis.selectors import transcript_search
+from analysis.coding.selectors.search import transcript_search
 from interviews.models import ImportJob, TranscriptRevision
 from interviews.services.imports import transcript_import
 from interviews.services.search_documents import search_documents_fill

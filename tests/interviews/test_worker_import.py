@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
-from analysis.selectors import transcript_search
+from analysis.coding.selectors.search import transcript_search
 from config.celery import app
 from interviews.models import ImportJob, ImportState
 from interviews.services.imports import transcript_import

@@ -7,16 +7,10 @@ from django.contrib import admin
 from django.urls import reverse
 
 from analysis import models as analysis_models
-from analysis.models import (
-    Decision,
-    DecisionKind,
-    ExchangeFormat,
-    ExchangeJob,
-    ExchangeKind,
-    Memo,
-    Theme,
-    ThemeLevel,
-)
+from analysis.coding.models import Memo
+from analysis.deliberation.models import Decision, DecisionKind
+from analysis.exchange.models import ExchangeFormat, ExchangeJob, ExchangeKind
+from analysis.themes.models import Theme, ThemeLevel
 from dyads.access import access_log_record
 from dyads.audit_comments import audit_comment_create
 from dyads.invitations import invitation_create

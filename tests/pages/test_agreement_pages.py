@@ -5,7 +5,8 @@ forms settle disagreements, fill agendas and start calibration."""
 import pytest
 from django.urls import reverse
 
-from analysis.models import AgendaDisagreement, CalibrationReference, Resolution, SessionState
+from analysis.agreement.models import AgendaDisagreement, CalibrationReference, Resolution
+from analysis.coding.models import SessionState
 from tests import factories
 from tests.analysis.agreement_setup import double_coded
 from tests.pages.test_no_inline_code import INLINE

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from analysis.services.codings import coding_create
+from analysis.coding.services.codings import coding_create
 from dyads.access import access_log_record
 from dyads.models import AccessAction
 from tests.analysis.theme_setup import theme_study

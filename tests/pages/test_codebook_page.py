@@ -6,7 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from analysis.models import Code, Coding, Decision, Memo
+from analysis.coding.models import Code, Coding, Memo
+from analysis.deliberation.models import Decision
 from dyads.models import AuditEvent
 from tests.factories import CodeFactory, CodingFactory, MeetingFactory
 from tests.pages.test_no_inline_code import INLINE

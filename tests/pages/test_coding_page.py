@@ -8,7 +8,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from analysis.models import SessionMode, SessionState
+from analysis.coding.models import SessionMode, SessionState
 from dyads.models import AccessAction, AccessEvent
 from tests import factories
 from tests.pages.test_no_inline_code import INLINE

@@ -5,7 +5,7 @@ Close button."""
 import pytest
 from django.urls import reverse
 
-from analysis.models import CodingSession, SessionMode, SessionProgress, SessionState
+from analysis.coding.models import CodingSession, SessionMode, SessionProgress, SessionState
 from dyads.models import AuditEvent
 from interviews.models import Transcript
 from tests import factories

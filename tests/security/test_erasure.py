@@ -7,8 +7,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 
-from analysis.models import Coding, Memo
-from analysis.services.erasure import participant_erase
+from analysis.coding.models import Coding, Memo
+from analysis.exchange.services.erasure import participant_erase
 from dyads.audit import audit_verify
 from dyads.exceptions import DomainError, Forbidden
 from dyads.models import AuditEvent, Participant

@@ -5,9 +5,9 @@ import datetime as dt
 
 from django.template import Context, Template
 
-from analysis.services.codebook import code_create
-from analysis.services.meetings import meeting_create
-from analysis.services.memos import memo_create
+from analysis.coding.services.codebook import code_create
+from analysis.coding.services.memos import memo_create
+from analysis.deliberation.services.meetings import meeting_create
 from tests.conftest import api_as
 
 ATTACK = '<p onclick="steal()">Note <script>alert("x")</script><b>kept</b></p>'

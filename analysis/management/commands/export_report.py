@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from analysis.reports.results_report import (
+from analysis.themes.report.results_report import (
     results_docx,
     results_html,
     results_markdown,

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from analysis.backup import write_backup
+from analysis.exchange.backup import write_backup
 from analysis.exchange.cli import study_by_slug
 from dyads.access import access_log_record
 from dyads.models import AccessAction

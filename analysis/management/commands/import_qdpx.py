@@ -13,7 +13,7 @@ from analysis.exchange.cli import acting_user, preview_lines, study_by_slug
 from analysis.exchange.plan import plan_project
 from analysis.exchange.qdpx_import import parse_qdpx
 from analysis.exchange.refi import RefiError
-from analysis.services.exchange import project_import
+from analysis.exchange.services.transfers import project_import
 from dyads.exceptions import DomainError
 
 

@@ -6,7 +6,7 @@ and hold no studies: rows keep their ids, which keeps the audit chain valid.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from analysis.backup import restore_study
+from analysis.exchange.backup import restore_study
 from dyads.exceptions import DomainError
 
 

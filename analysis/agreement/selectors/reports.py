@@ -1,0 +1,371 @@
+"""The agreement coefficients of a scope (see `scope`): per code, per coder pair and per
+transcript, their drift across rounds, and the choices the agreement page offers.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Prefetch, Q
+
+from analysis.agreement.selectors.scope import (
+    AgreementScope,
+    CodeInfo,
+    Text,
+    Unit,
+    _live_codings,
+    coded_texts,
+    codes_in_tree_order,
+    load_texts,
+)
+from analysis.agreement.tallies import BinaryTally, Coefficients, binary_tally
+from analysis.agreement.units import coverage_runs, turn_units
+from analysis.coding.models import (
+    Coding,
+    CodingSession,
+    SessionProgress,
+    SessionState,
+)
+from analysis.coding.selectors.codings import codings_visible_to
+from analysis.coding.selectors.workspace import session_choices
+from dyads.models import Study
+
+# A code applied in fewer passages than this gets a note that its figures are fragile.
+RARE_PASSAGES = 10
+
+
+# Measuring --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """Tallies per (text, code) and how many passages each code has in each text."""
+
+    tallies: BinaryTally
+    passages: np.ndarray
+
+
+def measure(
+    texts: list[Text],
+    rows: np.ndarray,
+    *,
+    codes: int,
+    coders: int,
+    missing: set[tuple[int, int]],
+    unit: Unit,
+) -> Measurement:
+    """Tally every code of every text.
+
+    `rows` are ``(text, code, coder, start, end)`` index rows; `missing` holds
+    the (text, coder) index pairs of coders who did not code a text.
+    """
+    rows = rows[np.argsort(rows[:, 0], kind="stable")] if len(rows) else rows.reshape(0, 5)
+    cuts = np.searchsorted(rows[:, 0], np.arange(len(texts) + 1))
+    tallies, passages = [], []
+    for number, text in enumerate(texts):
+        spans = rows[cuts[number] : cuts[number + 1], 1:]
+        if unit == Unit.CHARACTER:
+            data, weights = coverage_runs(
+                text.length, spans, codes=codes, coders=coders, excluded=text.excluded
+            )
+        else:
+            data = np.empty((codes, coders, len(text.units)))
+            for code in range(codes):
+                mine = spans[spans[:, 0] == code]
+                data[code] = turn_units(
+                    text.units, [mine[mine[:, 1] == coder, 2:] for coder in range(coders)]
+                )
+            weights = None
+        for coder in range(coders):
+            if (number, coder) in missing:
+                data[:, coder, :] = np.nan
+        tallies.append(binary_tally(data, weights))
+        passages.append(_passage_counts(spans, codes))
+    return Measurement(
+        tallies=BinaryTally.stack(tallies),
+        passages=np.array(passages).reshape(len(texts), codes),
+    )
+
+
+def _passage_counts(spans: np.ndarray, codes: int) -> np.ndarray:
+    """How many passages (overlapping or touching spans joined) each code has."""
+    if not len(spans):
+        return np.zeros(codes, dtype=np.int64)
+    code, start, end = spans[:, 0], spans[:, 2], spans[:, 3]
+    order = np.lexsort((start, code))
+    offset = code[order] * (int(end.max()) + 1)  # codes never join across the offset
+    begins, reach = start[order] + offset, np.maximum.accumulate(end[order] + offset)
+    new = np.concatenate([[True], begins[1:] > reach[:-1]])
+    return np.bincount(code[order][new], minlength=codes)
+
+
+def note_for(coefficients: Coefficients, passages: int) -> str:
+    """A warning to print beside a code's figures, or ''."""
+    if math.isnan(coefficients.krippendorff_alpha):
+        if not coefficients.units:
+            return "Not computable: no unit was coded by two coders."
+        return "Not computable: every unit has the same value, so there is nothing to agree on."
+    if passages < RARE_PASSAGES:
+        plural = "" if passages == 1 else "s"
+        return (
+            f"Rare code ({passages} passage{plural}): a single disagreement moves these "
+            "figures a lot."
+        )
+    return ""
+
+
+# The agreement report ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CodeAgreement:
+    code: CodeInfo
+    coefficients: Coefficients
+    passages: int
+
+    @property
+    def note(self) -> str:
+        return note_for(self.coefficients, self.passages)
+
+
+@dataclass(frozen=True)
+class PairAgreement:
+    first: str
+    second: str
+    coefficients: Coefficients
+
+
+@dataclass(frozen=True)
+class CodeCell:
+    """One code in one transcript: a cell of the heat map."""
+
+    code: CodeInfo
+    krippendorff_alpha: float
+
+
+@dataclass(frozen=True)
+class TranscriptAgreement:
+    text: Text
+    coefficients: Coefficients
+    cells: tuple[CodeCell, ...]  # per code, in the report's code order
+
+
+@dataclass(frozen=True)
+class AgreementReport:
+    scope: AgreementScope
+    overall: Coefficients
+    codes: list[CodeAgreement]
+    pairs: list[PairAgreement]
+    transcripts: list[TranscriptAgreement]
+
+    @property
+    def coders(self) -> list[str]:
+        return [coder.username for coder in self.scope.coders]
+
+    def matrix(self) -> list[tuple[str, list[PairAgreement | None]]]:
+        """Coder × coder rows: each pair's figures, None on the diagonal."""
+        found = {}
+        for pair in self.pairs:
+            found[pair.first, pair.second] = found[pair.second, pair.first] = pair
+        return [(a, [found.get((a, b)) for b in self.coders]) for a in self.coders]
+
+
+def agreement_report(*, user, scope: AgreementScope) -> AgreementReport:
+    """Percent agreement, Cohen's and Fleiss' kappa and Krippendorff's alpha:
+    overall, per code, per coder pair and per transcript (6 queries at most)."""
+    texts = load_texts(
+        revisions=Q(transcript__in=scope.transcripts, transcript__current_revision=F("pk")),
+        unit=scope.unit,
+        include_interviewer_turns=scope.include_interviewer_turns,
+    )
+    coder_index = {coder.pk: number for number, coder in enumerate(scope.coders)}
+    codings = _live_codings(scope.study).filter(
+        revision__in=[text.revision for text in texts], coder__in=list(coder_index)
+    )
+    if scope.session is not None:
+        codings = codings.filter(session=scope.session)
+    else:
+        codings = codings_visible_to(user, codings)
+    found = list(codings.values_list("revision", "code", "coder", "start", "end"))
+    codes = codes_in_tree_order(study=scope.study, used={row[1] for row in found})
+    transcript_of = {text.revision: text.transcript for text in texts}
+    coded = coded_texts(
+        session=scope.session, rows={(transcript_of[row[0]], row[2]) for row in found}
+    )
+    measurement = measure_rows(
+        texts, found, codes=codes, coders=list(scope.coders), coded=coded, unit=scope.unit
+    )
+
+    by_code = measurement.tallies.total(axis=0)
+    overall = measurement.tallies.total()
+    passages = measurement.passages.sum(axis=0)
+    return AgreementReport(
+        scope=scope,
+        overall=overall.coefficients(),
+        codes=[
+            CodeAgreement(code, by_code[n].coefficients(), int(passages[n]))
+            for n, code in enumerate(codes)
+        ],
+        pairs=[
+            PairAgreement(a.username, b.username, overall.pair_coefficients(i, j))
+            for i, a in enumerate(scope.coders)
+            for j, b in enumerate(scope.coders)
+            if i < j
+        ],
+        transcripts=[
+            TranscriptAgreement(
+                text,
+                measurement.tallies[t].total().coefficients(),
+                tuple(CodeCell(code, float(alpha)) for code, alpha in zip(codes, row, strict=True)),
+            )
+            for t, (text, row) in enumerate(
+                zip(texts, measurement.tallies.krippendorff_alphas(), strict=True)
+            )
+        ],
+    )
+
+
+def measure_rows(
+    texts: list[Text],
+    found: list[tuple[int, int, int, int, int]],
+    *,
+    codes: list[CodeInfo],
+    coders: list,
+    coded: set[tuple[int, int]],
+    unit: Unit,
+) -> Measurement:
+    """Measure loaded ``(revision, code id, coder id, start, end)`` rows.
+
+    `coded` holds the (transcript, coder id) pairs that count as coded (see
+    :func:`coded_texts`); other coders are missing in that transcript.
+    """
+    rows = np.array(found, dtype=np.int64).reshape(-1, 5)
+    for column, keys in enumerate(
+        [[text.revision for text in texts], [code.pk for code in codes], [c.pk for c in coders]]
+    ):
+        rows[:, column] = _indexes(rows[:, column], keys)
+    coder_index = {coder.pk: n for n, coder in enumerate(coders)}
+    missing = {
+        (n, coder_index[coder.pk])
+        for n, text in enumerate(texts)
+        for coder in coders
+        if (text.transcript, coder.pk) not in coded
+    }
+    return measure(texts, rows, codes=len(codes), coders=len(coders), missing=missing, unit=unit)
+
+
+def _indexes(ids: np.ndarray, keys: list[int]) -> np.ndarray:
+    """The position of each id in `keys` (every id is one of them)."""
+    order = np.argsort(keys)
+    return order[np.searchsorted(np.asarray(keys)[order], ids)]
+
+
+# Drift across rounds ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DriftPoint:
+    session: CodingSession
+    overall: Coefficients
+    alphas: dict[int, float]  # Krippendorff's alpha by code id
+
+
+@dataclass(frozen=True)
+class Drift:
+    unit: Unit
+    codes: list[CodeInfo]
+    points: list[DriftPoint]
+
+
+def agreement_drift(*, study: Study, unit: Unit = Unit.CHARACTER) -> Drift:
+    """Agreement of every closed coding session with two or more coders (its rounds),
+    oldest first, so that drift between rounds shows (8 queries).
+
+    Computed from the codings as they are now, like every figure here: a coding
+    deleted after a session closed changes that session's point.
+    """
+    users = get_user_model().objects.order_by("username")
+    sessions = [
+        session
+        for session in CodingSession.objects.filter(
+            study=study, state=SessionState.CLOSED, calibration_attempt__isnull=True
+        )
+        .order_by("created_at", "pk")
+        .prefetch_related(Prefetch("coders", queryset=users), "transcripts")
+        if len(session.coders.all()) >= 2
+    ]
+    transcripts = {t.pk for session in sessions for t in session.transcripts.all()}
+    texts = load_texts(
+        revisions=Q(transcript__in=transcripts, transcript__current_revision=F("pk")),
+        unit=unit,
+        include_interviewer_turns=study.include_interviewer_turns_in_agreement,
+    )
+    rows = list(
+        Coding.objects.filter(
+            session__in=sessions,
+            revision__in=[text.revision for text in texts],
+            deleted_at__isnull=True,
+        ).values_list("session", "revision", "code", "coder", "start", "end")
+    )
+    done = set(
+        SessionProgress.objects.filter(session__in=sessions, done_at__isnull=False).values_list(
+            "session", "transcript", "coder"
+        )
+    )
+    codes = codes_in_tree_order(study=study, used={row[2] for row in rows})
+    transcript_of = {text.revision: text.transcript for text in texts}
+    points = []
+    for session in sessions:
+        coders = list(session.coders.all())
+        coder_ids = {coder.pk for coder in coders}
+        mine = {t.pk for t in session.transcripts.all()}
+        found = [row[1:] for row in rows if row[0] == session.pk and row[3] in coder_ids]
+        coded = {(transcript_of[row[0]], row[2]) for row in found}
+        coded |= {(t, coder) for s, t, coder in done if s == session.pk}
+        measurement = measure_rows(
+            [text for text in texts if text.transcript in mine],
+            found,
+            codes=codes,
+            coders=coders,
+            coded=coded,
+            unit=unit,
+        )
+        by_code = measurement.tallies.total(axis=0)
+        points.append(
+            DriftPoint(
+                session=session,
+                overall=measurement.tallies.total().coefficients(),
+                alphas={
+                    code.pk: by_code[n].coefficients().krippendorff_alpha
+                    for n, code in enumerate(codes)
+                },
+            )
+        )
+    return Drift(unit=unit, codes=codes, points=points)
+
+
+# The page's choices ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgreementChoices:
+    sessions: list[CodingSession]
+    coders: list
+    transcripts: list[tuple[int, str]]
+
+
+def agreement_choices(*, study: Study) -> AgreementChoices:
+    """What the agreement page offers to choose from (3 queries)."""
+    coders, transcripts = session_choices(study=study)
+    return AgreementChoices(
+        sessions=list(
+            CodingSession.objects.filter(study=study, calibration_attempt__isnull=True)
+            .annotate(coder_count=Count("coders"))
+            .order_by("created_at", "pk")
+        ),
+        coders=list(coders),
+        transcripts=[(transcript.pk, str(transcript.interview)) for transcript in transcripts],
+    )

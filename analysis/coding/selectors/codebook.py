@@ -1,0 +1,108 @@
+"""The codebook as its pages show it: the code tree, and one code with its memos, decisions
+and excerpts."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from analysis.coding.models import Code, Coding, Memo
+from analysis.coding.selectors.codings import codings_visible_to
+from analysis.coding.selectors.excerpts import Excerpt, code_excerpts
+from analysis.deliberation.models import Decision
+from dyads.exceptions import NotFound
+from dyads.models import Study
+
+# The codebook page ---------------------------------------------------------
+
+
+@dataclass
+class CodeNode:
+    """A code in the tree, with its visible codings counted and its live memos."""
+
+    code: Code
+    depth: int
+    codings: int
+    memos: list[Memo] = field(default_factory=list)
+    children: list["CodeNode"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Codebook:
+    roots: list[CodeNode]
+    retired: list[Code]
+
+    def nodes(self) -> list[CodeNode]:
+        """Every active code, parents before children, in the tree's order."""
+        found, todo = [], list(reversed(self.roots))
+        while todo:
+            node = todo.pop()
+            found.append(node)
+            todo.extend(reversed(node.children))
+        return found
+
+
+def codebook(*, user, study: Study) -> Codebook:
+    """The study's code tree with counts and memos, and its retired codes (3 queries)."""
+    codes = list(
+        Code.objects.filter(study=study).select_related("merged_into").order_by("position", "name")
+    )
+    counts = dict(
+        codings_visible_to(user, Coding.objects.filter(study=study, deleted_at__isnull=True))
+        .values_list("code")
+        .annotate(n=Count("pk"))
+        .values_list("code", "n")
+    )
+    memos = defaultdict(list)
+    for memo in Memo.objects.filter(
+        study=study, code__isnull=False, deleted_at__isnull=True
+    ).select_related("author"):
+        memos[memo.code_id].append(memo)
+    nodes = {
+        code.pk: CodeNode(code=code, depth=0, codings=counts.get(code.pk, 0), memos=memos[code.pk])
+        for code in codes
+        if code.retired_at is None
+    }
+    roots = []
+    for node in nodes.values():
+        parent = nodes.get(node.code.parent_id)
+        (parent.children if parent else roots).append(node)
+    tree = Codebook(roots=roots, retired=[code for code in codes if code.retired_at is not None])
+    for node in tree.nodes():
+        for child in node.children:
+            child.depth = node.depth + 1
+    return tree
+
+
+@dataclass(frozen=True)
+class CodeDetail:
+    """One code with where it stands, its memos, the decisions behind it and its excerpts."""
+
+    code: Code
+    ancestors: list[Code]
+    children: list[Code]
+    memos: list[Memo]
+    decisions: list[Decision]
+    excerpts: list[Excerpt]
+
+
+def code_detail(*, user, study: Study, code_id: int) -> CodeDetail:
+    """A code of the study, active or retired (4 queries); another study's is NotFound."""
+    codes = {
+        code.pk: code for code in Code.objects.filter(study=study).select_related("merged_into")
+    }
+    code = codes.get(code_id)
+    if code is None:
+        raise NotFound("No such code in this study.")
+    ancestors, parent = [], codes.get(code.parent_id)
+    while parent is not None:
+        ancestors.insert(0, parent)
+        parent = codes.get(parent.parent_id)
+    return CodeDetail(
+        code=code,
+        ancestors=ancestors,
+        children=[c for c in codes.values() if c.parent_id == code.pk and c.retired_at is None],
+        memos=list(code.memos.filter(deleted_at__isnull=True).select_related("author")),
+        decisions=list(code.decisions.select_related("meeting", "author")),
+        excerpts=list(code_excerpts(user=user, code=code)),
+    )

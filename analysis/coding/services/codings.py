@@ -1,0 +1,147 @@
+from django.db import connection, transaction
+
+from analysis.coding.models import Code, Coding, CodingSession, SessionState
+from analysis.coding.services.sessions import session_check_coder
+from dyads.audit import audit_record
+from dyads.changes import stamp_time
+from dyads.exceptions import DomainError, Forbidden, NotFound
+from dyads.models import Role
+from dyads.permissions import Action, study_access
+from interviews.models import TranscriptRevision
+
+
+@transaction.atomic
+def coding_create(
+    *,
+    actor,
+    revision: TranscriptRevision,
+    start: int,
+    end: int,
+    code: Code,
+    session: CodingSession | None = None,
+) -> Coding:
+    """Apply a code to [start, end) of a revision's text, offsets in code points."""
+    study = revision.transcript.interview.study
+    study_access(actor, study, Action.CODE)
+    errors = {}
+    if code.study_id != study.pk or not _code_stays_active(code):
+        errors["code"] = "The code is not an active code of this study."
+    length = _text_length(revision)
+    if not 0 <= start < end <= length:
+        errors["start"] = (
+            f"The span {start}-{end} must lie within the text (0-{length}) and not be empty."
+        )
+    if errors:
+        raise DomainError(errors)
+    if session is not None:
+        if session.study_id != study.pk:
+            raise DomainError({"session": "The session belongs to another study."})
+        session_check_coder(session, actor, revision.transcript_id)
+    coding = Coding.objects.create(
+        study=study,
+        revision=revision,
+        start=start,
+        end=end,
+        code=code,
+        coder=actor,
+        session=session,
+    )
+    audit_record(
+        study=study,
+        actor=actor,
+        action="coding.create",
+        target=coding,
+        new={
+            "revision": revision.pk,
+            "start": start,
+            "end": end,
+            "code": code.pk,
+            "session": session.pk if session else None,
+        },
+    )
+    return coding
+
+
+def _text_length(revision: TranscriptRevision) -> int:
+    """The text's length in code points; the API's revision lookup counts it in SQL."""
+    counted = getattr(revision, "text_length", None)
+    return len(revision.text) if counted is None else counted
+
+
+def _code_stays_active(code: Code) -> bool:
+    """Whether the code is active, share-locked until the coding is committed.
+
+    A merge or retirement locks the codebook FOR NO KEY UPDATE, which waits for this
+    lock and then sees the new coding; a coding that waited for the merge reads the
+    code as retired. FOR SHARE (not in Django's ORM) lets coders add codings with
+    one code at once.
+    """
+    if connection.vendor != "postgresql":
+        return code.retired_at is None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT retired_at FROM analysis_code WHERE id = %s FOR SHARE", [code.pk])
+        row = cursor.fetchone()
+    return row is not None and row[0] is None
+
+
+def _lock_own_coding(actor, coding: Coding) -> Coding:
+    """The coding's current row, locked; only its coder or a study owner may change it.
+
+    A closed session's codings are what its agreement figures and adjudication
+    work from, so they are not changed afterwards.
+    """
+    _, role = study_access(actor, coding.study, Action.CODE)
+    coding = (
+        Coding.objects.select_for_update(of=("self",)).select_related("session").get(pk=coding.pk)
+    )
+    if coding.deleted_at is not None:
+        raise NotFound("This coding has already been removed.")
+    if coding.coder_id != actor.pk and role != Role.OWNER:
+        raise Forbidden("Only the coder or a study owner may change a coding.")
+    if coding.session is not None and coding.session.state == SessionState.CLOSED:
+        raise DomainError(
+            {"session": f"Session '{coding.session.name}' is closed; its codings are final."}
+        )
+    return coding
+
+
+@transaction.atomic
+def coding_delete(*, actor, coding: Coding) -> None:
+    """Soft-delete a coding; coders remove their own, owners anyone's."""
+    coding = _lock_own_coding(actor, coding)
+    stamp_time(coding, "deleted_at")
+    audit_record(
+        study=coding.study,
+        actor=actor,
+        action="coding.delete",
+        target=coding,
+        old={
+            "revision": coding.revision_id,
+            "start": coding.start,
+            "end": coding.end,
+            "code": coding.code_id,
+            "coder": coding.coder_id,
+        },
+    )
+
+
+@transaction.atomic
+def coding_recode(*, actor, coding: Coding, code: Code) -> Coding:
+    """Give a coding another code, in place, so that its memos stay with it."""
+    coding = _lock_own_coding(actor, coding)
+    if code.study_id != coding.study_id or code.retired_at is not None:
+        raise DomainError({"code": "The code is not an active code of this study."})
+    if code.pk == coding.code_id:
+        raise DomainError({"code": f"The coding already has the code '{code.name}'."})
+    old_code = coding.code_id
+    coding.code = code
+    coding.save(update_fields=["code"])
+    audit_record(
+        study=coding.study,
+        actor=actor,
+        action="coding.recode",
+        target=coding,
+        old={"code": old_code},
+        new={"code": code.pk},
+    )
+    return coding

@@ -1,0 +1,191 @@
+"""Running an exchange job: claim the row, export or preview or import, record the outcome.
+
+The Celery task calls `run_job(job_id)`. The job is claimed with a conditional
+update (queued -> running), so a duplicated or retried task does nothing
+twice. A file's problems (RefiError) and refused writes (DomainError) are
+recorded on the row, not retried; a failed confirmation goes back to the
+preview so that the user can change the mapping and confirm again.
+"""
+
+import io
+import tempfile
+from collections.abc import Callable
+from typing import IO, Any
+
+from django.core.files import File
+from django.db import InterfaceError, OperationalError
+from django.utils import timezone
+
+from analysis.exchange.backup import write_backup
+from analysis.exchange.codebook_io import (
+    parse_codebook_csv,
+    parse_codebook_xlsx,
+    parse_qdc,
+    write_qdc,
+)
+from analysis.exchange.docx_excerpts import write_docx
+from analysis.exchange.models import ExchangeFormat, ExchangeJob, ExchangeKind, ExchangeState
+from analysis.exchange.parsed import ParsedProject
+from analysis.exchange.plan import plan_project
+from analysis.exchange.qdpx_export import write_qdpx
+from analysis.exchange.qdpx_import import parse_qdpx
+from analysis.exchange.refi import RefiError
+from analysis.exchange.segments import write_csv, write_xlsx
+from analysis.exchange.services.transfers import codebook_import, project_import
+from dyads.exceptions import DomainError
+
+PARSERS: dict[str, Callable[[bytes, str], ParsedProject]] = {
+    ExchangeFormat.QDPX: parse_qdpx,
+    ExchangeFormat.QDC: parse_qdc,
+    ExchangeFormat.CODEBOOK_CSV: parse_codebook_csv,
+    ExchangeFormat.CODEBOOK_XLSX: parse_codebook_xlsx,
+}
+SUFFIXES = {
+    ExchangeFormat.QDPX: ".qdpx",
+    ExchangeFormat.QDC: "-codebook.qdc",
+    ExchangeFormat.SEGMENTS_CSV: "-segments.csv",
+    ExchangeFormat.SEGMENTS_XLSX: "-segments.xlsx",
+    ExchangeFormat.EXCERPTS_DOCX: "-excerpts.docx",
+    ExchangeFormat.BACKUP: "-backup.zip",
+}
+
+
+def download_name(job: ExchangeJob) -> str:
+    return f"{job.study.slug}{SUFFIXES[job.format]}"
+
+
+def _write_csv(job: ExchangeJob, out: IO[bytes], progress) -> dict[str, Any]:
+    # utf-8-sig: Excel reads the file as UTF-8 only with the BOM.
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+    count = write_csv(actor=job.created_by, study=job.study, out=text)
+    text.flush()
+    text.detach()
+    return {"codings": count}
+
+
+WRITERS: dict[str, Callable[[ExchangeJob, IO[bytes], Callable[[int], None]], dict[str, Any]]] = {
+    ExchangeFormat.QDPX: lambda job, out, progress: write_qdpx(
+        study=job.study, actor=job.created_by, out=out, progress=progress
+    ).as_dict(),
+    ExchangeFormat.QDC: lambda job, out, progress: {"codes": write_qdc(study=job.study, out=out)},
+    ExchangeFormat.SEGMENTS_CSV: _write_csv,
+    ExchangeFormat.SEGMENTS_XLSX: lambda job, out, progress: {
+        "codings": write_xlsx(actor=job.created_by, study=job.study, out=out)
+    },
+    ExchangeFormat.EXCERPTS_DOCX: lambda job, out, progress: {
+        "excerpts": write_docx(
+            actor=job.created_by, study=job.study, out=out, code_id=job.options.get("code")
+        )
+    },
+    ExchangeFormat.BACKUP: lambda job, out, progress: {
+        "rows": write_backup(study=job.study, out=out, progress=progress).rows
+    },
+}
+
+
+def _progress(job: ExchangeJob) -> Callable[[int], None]:
+    last = [0]
+
+    def report(percent: int) -> None:
+        percent = max(1, min(int(percent), 99))
+        if percent > last[0]:
+            last[0] = percent
+            ExchangeJob.objects.filter(pk=job.pk).update(progress=percent)
+
+    return report
+
+
+def _finish(job: ExchangeJob, state: ExchangeState, **fields: Any) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.state = state
+    job.progress = 100 if state != ExchangeState.FAILED else job.progress
+    job.finished_at = timezone.now() if state != ExchangeState.PREVIEWED else None
+    job.save()
+
+
+def _export(job: ExchangeJob) -> None:
+    with tempfile.TemporaryFile() as out:
+        result = WRITERS[job.format](job, out, _progress(job))
+        out.seek(0)
+        job.output.save(download_name(job), File(out), save=False)
+    _finish(job, ExchangeState.SUCCEEDED, result=result)
+
+
+def _parse(job: ExchangeJob) -> ParsedProject:
+    with job.upload.open("rb") as upload:
+        data = upload.read()
+    return PARSERS[job.format](data, job.file_name)
+
+
+def _preview(job: ExchangeJob) -> None:
+    project = _parse(job)
+    plan = plan_project(job.study, project, job.created_by, job.options.get("mapping"))
+    preview = plan.as_dict()
+    earlier = ExchangeJob.objects.filter(
+        study=job.study,
+        kind=ExchangeKind.IMPORT,
+        checksum=job.checksum,
+        state=ExchangeState.SUCCEEDED,
+    ).first()
+    if earlier is not None:
+        preview["warnings"].insert(
+            0,
+            f"This file was imported on {earlier.finished_at:%Y-%m-%d}; importing it again adds "
+            "only what is not there yet.",
+        )
+    _finish(job, ExchangeState.PREVIEWED, preview=preview, error="")
+
+
+def _import(job: ExchangeJob) -> None:
+    project = _parse(job)
+    mapping = job.options.get("mapping") or {}
+    try:
+        if job.format == ExchangeFormat.QDPX:
+            result = project_import(
+                actor=job.created_by, study=job.study, project=project, mapping=mapping
+            )
+        else:
+            result = codebook_import(actor=job.created_by, study=job.study, project=project)
+    except DomainError as error:
+        job.options = {**job.options, "confirmed": False}
+        _finish(job, ExchangeState.PREVIEWED, error=str(error))
+        return
+    _finish(job, ExchangeState.SUCCEEDED, result=result.as_dict(), error="")
+
+
+def run_job(job_id: int) -> None:
+    claimed = ExchangeJob.objects.filter(pk=job_id, state=ExchangeState.QUEUED).update(
+        state=ExchangeState.RUNNING, progress=1
+    )
+    if not claimed:
+        return
+    job = ExchangeJob.objects.select_related("study", "created_by").get(pk=job_id)
+    try:
+        if job.kind == ExchangeKind.EXPORT:
+            _export(job)
+        elif job.options.get("confirmed"):
+            _import(job)
+        else:
+            _preview(job)
+    except (OperationalError, InterfaceError):
+        ExchangeJob.objects.filter(pk=job_id).update(state=ExchangeState.QUEUED, progress=0)
+        raise
+    except (RefiError, DomainError) as error:
+        _finish(job, ExchangeState.FAILED, error=str(error))
+    except Exception:
+        _finish(
+            job,
+            ExchangeState.FAILED,
+            error="The job stopped on an unexpected error; it is in the server's log.",
+        )
+        raise
+
+
+def recent_jobs(*, study, user, limit: int = 10) -> list[ExchangeJob]:
+    """The user's latest exchange jobs in the study, newest first."""
+    return list(
+        ExchangeJob.objects.filter(study=study, created_by=user).order_by("-created_at", "-pk")[
+            :limit
+        ]
+    )

@@ -1,1 +1,0 @@
-"""Writes to the analysis, one module per area; each write is one audited transaction."""

@@ -1,0 +1,355 @@
+"""The results section of a published dyadic, phenomenological study, generated.
+
+`results_report` gathers it: the methods tables (participants, recruitment),
+the theme hierarchy, for each constituent the client's and the therapist's
+condensed description with their exemplary quotes, and the codebook as an
+appendix. The study's pronoun convention is applied to the generated text and
+the condensed descriptions, never to quotes; every quote is checked for words
+that could re-identify a participant. `results_docx`, `results_markdown` and
+`results_html` render the same report.
+"""
+
+import datetime as dt
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from docx import Document
+from docx.shared import Pt
+
+from analysis.coding.models import Code
+from analysis.themes.models import StudyReportSettings
+from analysis.themes.report.pronouns import apply_pronoun
+from analysis.themes.report.reidentification import QuoteWarning, quote_warnings
+from analysis.themes.selectors.detail import QuoteView, quotes_by_theme
+from analysis.themes.selectors.participants_tables import ParticipantsTables, participants_tables
+from analysis.themes.selectors.tree import ThemeNode, theme_tree
+from analysis.themes.services.report_settings import report_settings_get
+from dyads.models import ParticipantRole, Study
+from interviews.selectors import study_pseudonymiser
+
+
+@dataclass(frozen=True)
+class ReportTheme:
+    name: str
+    depth: int
+    is_constituent: bool
+    description: str
+    client_description: str
+    therapist_description: str
+    client_quotes: list[QuoteView]
+    therapist_quotes: list[QuoteView]
+    children: list["ReportTheme"] = field(default_factory=list)
+
+    def descendants(self) -> list["ReportTheme"]:
+        return [node for child in self.children for node in (child, *child.descendants())]
+
+    @property
+    def perspectives(self) -> list[tuple[str, str, list[QuoteView]]]:
+        """(heading, condensed description, quotes) for the client's and the therapist's side."""
+        return [
+            ("The clients' perspective", self.client_description, self.client_quotes),
+            ("The therapists' perspective", self.therapist_description, self.therapist_quotes),
+        ]
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    caption: str
+    header: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class CodebookEntry:
+    name: str
+    depth: int
+    definition: str
+    inclusion: str
+    exclusion: str
+
+
+@dataclass(frozen=True)
+class ResultsReport:
+    study: Study
+    settings: StudyReportSettings
+    generated_at: dt.datetime
+    participants_text: str
+    recruitment_text: str
+    tables: list[ReportTable]
+    themes: list[ReportTheme]
+    codebook: list[CodebookEntry]
+    quotes: list[QuoteView]
+    warnings: list[QuoteWarning]
+
+    @property
+    def all_themes(self) -> list[ReportTheme]:
+        """Every theme, parents before children, in the hierarchy's order."""
+        return _all(self.themes)
+
+    @property
+    def constituents(self) -> list[ReportTheme]:
+        return [theme for theme in self.all_themes if theme.is_constituent]
+
+
+def _theme(node: ThemeNode, quotes: dict, settings: StudyReportSettings) -> ReportTheme:
+    theme = node.theme
+    chosen = quotes.get(theme.pk, {})
+    return ReportTheme(
+        name=theme.name,
+        depth=node.depth,
+        is_constituent=node.is_constituent,
+        description=theme.description,
+        client_description=apply_pronoun(theme.client_description, settings.client_pronoun),
+        therapist_description=apply_pronoun(
+            theme.therapist_description, settings.therapist_pronoun
+        ),
+        client_quotes=chosen.get(ParticipantRole.CLIENT, []),
+        therapist_quotes=chosen.get(ParticipantRole.THERAPIST, []),
+        children=[_theme(child, quotes, settings) for child in node.children],
+    )
+
+
+def _counted(items: list[tuple[str, int]]) -> str:
+    return ", ".join(f"{n} {name.lower() or 'not reported'}" for name, n in items if n)
+
+
+def _participants_text(tables: ParticipantsTables, settings: StudyReportSettings) -> str:
+    sentences = []
+    for row in tables.roles:
+        genders = _counted(list(zip(tables.genders, row.genders, strict=True)))
+        plural = f"{row.role.label.lower()}s"
+        sentence = f"{row.total} {plural} took part" + (f" ({genders})" if genders else "")
+        if row.ages.count:
+            sentence += f", aged {row.ages.range_text} (median {row.ages.median_text})"
+        sentences.append(sentence + ".")
+    convention = [
+        f"every {role} as “{pronoun}”"
+        for role, pronoun in (
+            ("client", settings.client_pronoun),
+            ("therapist", settings.therapist_pronoun),
+        )
+        if pronoun
+    ]
+    if convention:
+        sentences.append(
+            "To protect the participants' anonymity, the text refers to "
+            + " and ".join(convention)
+            + ", whatever their gender; quotes are given as spoken."
+        )
+    return " ".join(sentences)
+
+
+def _recruitment_text(tables: ParticipantsTables) -> str:
+    flow = tables.recruitment
+    parts = [f"{row.step.label}: {row.total}" for row in flow.steps]
+    text = "; ".join(parts) + "." if parts else "No recruitment events were recorded."
+    left = [
+        f"{what} ({role or 'role not recorded'}): {reason}"
+        for what, reasons in flow.left
+        for role, reason in reasons
+    ]
+    if left:
+        text += " " + " ".join(f"{line.rstrip('.')}." for line in left)
+    sessions = flow.therapy_sessions
+    if sessions.count:
+        text += (
+            f" The therapies lasted {sessions.range_text} sessions (median {sessions.median_text})."
+        )
+    return text
+
+
+def _tables(tables: ParticipantsTables) -> list[ReportTable]:
+    therapists, clients = tables.roles
+    rows = [["Number", str(therapists.total), str(clients.total)]]
+    rows += [[label, *map(str, counts)] for label, counts in tables.gender_rows]
+    rows += [
+        ["Age, range", therapists.ages.range_text, clients.ages.range_text],
+        ["Age, median", therapists.ages.median_text, clients.ages.median_text],
+        ["Age, mode", therapists.ages.modes_text, clients.ages.modes_text],
+        [
+            "Profession",
+            tables.professions[ParticipantRole.THERAPIST].text,
+            tables.professions[ParticipantRole.CLIENT].text,
+        ],
+        ["Theoretical orientation", tables.orientations.text, "—"],
+        ["Presenting problems", "—", tables.presenting_problems.text],
+    ]
+    flow = [
+        [row.step.label, str(row.therapists), str(row.clients), str(row.total)]
+        for row in tables.recruitment.steps
+    ]
+    return [
+        ReportTable("Table 1. Participants", ["", "Therapists", "Clients"], rows),
+        ReportTable("Table 2. Recruitment", ["Step", "Therapists", "Clients", "All"], flow),
+    ]
+
+
+def _codebook(study: Study) -> list[CodebookEntry]:
+    """The live codes, parents before children, in the codebook's order (1 query)."""
+    children = defaultdict(list)
+    for code in Code.objects.filter(study=study, retired_at__isnull=True).order_by(
+        "position", "name"
+    ):
+        children[code.parent_id].append(code)
+    entries, todo = [], [(code, 0) for code in reversed(children[None])]
+    while todo:
+        code, depth = todo.pop()
+        entries.append(
+            CodebookEntry(
+                code.name, depth, code.definition, code.inclusion_criteria, code.exclusion_criteria
+            )
+        )
+        todo.extend((child, depth + 1) for child in reversed(children[code.pk]))
+    return entries
+
+
+def _all(themes: list[ReportTheme]) -> list[ReportTheme]:
+    return [theme for root in themes for theme in (root, *root.descendants())]
+
+
+def results_report(*, study: Study) -> ResultsReport:
+    """The study's results report (9 queries); the caller has checked the reader's access."""
+    settings = report_settings_get(study=study)
+    tables = participants_tables(study=study)
+    quotes = quotes_by_theme(study=study)
+    themes = [_theme(root, quotes, settings) for root in theme_tree(study=study).roots]
+    chosen = [q for theme in _all(themes) for q in theme.client_quotes + theme.therapist_quotes]
+    return ResultsReport(
+        study=study,
+        settings=settings,
+        generated_at=timezone.now(),
+        participants_text=_participants_text(tables, settings),
+        recruitment_text=_recruitment_text(tables),
+        tables=_tables(tables),
+        themes=themes,
+        codebook=_codebook(study),
+        quotes=chosen,
+        warnings=quote_warnings(
+            ((quote.label, quote.text) for quote in chosen),
+            originals=study_pseudonymiser(study=study),
+            sensitive_terms=settings.sensitive_terms,
+        ),
+    )
+
+
+# Rendering ---------------------------------------------------------------------------------
+
+
+def results_docx(report: ResultsReport) -> bytes:
+    """The report as a Word document."""
+    document = Document()
+    document.core_properties.title = f"Results: {report.study.title}"
+    document.add_heading(f"Results: {report.study.title}", level=0)
+    document.add_paragraph(f"Generated by Duet on {report.generated_at:%d %B %Y}.")
+    document.add_heading("Method", level=1)
+    document.add_heading("Participants", level=2)
+    document.add_paragraph(report.participants_text)
+    document.add_heading("Recruitment", level=2)
+    document.add_paragraph(report.recruitment_text)
+    for table in report.tables:
+        _docx_table(document, table)
+    document.add_heading("Results", level=1)
+    for theme in report.all_themes:
+        style = "List Bullet" if theme.depth == 0 else f"List Bullet {min(theme.depth + 1, 3)}"
+        document.add_paragraph(theme.name, style=style)
+    for theme in report.all_themes:
+        _docx_theme(document, theme)
+    document.add_heading("Appendix: Codebook", level=1)
+    for entry in report.codebook:
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.left_indent = Pt(18 * entry.depth)
+        paragraph.add_run(entry.name).bold = True
+        for label, text in (
+            ("", entry.definition),
+            ("Include: ", entry.inclusion),
+            ("Exclude: ", entry.exclusion),
+        ):
+            if text:
+                paragraph.add_run(f"\n{label}{text}")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _docx_table(document, table: ReportTable) -> None:
+    document.add_paragraph(table.caption).runs[0].italic = True
+    grid = document.add_table(rows=1, cols=len(table.header), style="Table Grid")
+    for cell, text in zip(grid.rows[0].cells, table.header, strict=True):
+        cell.text = text
+        cell.paragraphs[0].runs[0].bold = bool(text)
+    for row in table.rows:
+        for cell, text in zip(grid.add_row().cells, row, strict=True):
+            cell.text = text
+
+
+def _docx_theme(document, theme: ReportTheme) -> None:
+    document.add_heading(theme.name, level=min(2 + theme.depth, 9))
+    if theme.description:
+        document.add_paragraph(theme.description)
+    if not theme.is_constituent:
+        return
+    for heading, description, quotes in theme.perspectives:
+        document.add_paragraph().add_run(heading).bold = True
+        if description:
+            document.add_paragraph(description)
+        for quote in quotes:
+            document.add_paragraph(f"“{quote.text}” ({quote.citation})", style="Quote")
+
+
+def results_markdown(report: ResultsReport) -> str:
+    """The report as Markdown."""
+    lines = [
+        f"# Results: {report.study.title}",
+        "",
+        f"Generated by Duet on {report.generated_at:%d %B %Y}.",
+        "",
+        "## Method",
+        "",
+        "### Participants",
+        "",
+        report.participants_text,
+        "",
+        "### Recruitment",
+        "",
+        report.recruitment_text,
+        "",
+    ]
+    for table in report.tables:
+        lines += [f"*{table.caption}*", "", _md_row(table.header)]
+        lines.append(_md_row(["---"] * len(table.header)))
+        lines += [_md_row(row) for row in table.rows] + [""]
+    lines += ["## Results", ""]
+    lines += [f"{'  ' * theme.depth}- {theme.name}" for theme in report.all_themes] + [""]
+    for theme in report.all_themes:
+        lines += [f"{'#' * min(3 + theme.depth, 6)} {theme.name}", ""]
+        if theme.description:
+            lines += [theme.description, ""]
+        if not theme.is_constituent:
+            continue
+        for heading, description, quotes in theme.perspectives:
+            lines += [f"**{heading}.** {description}".rstrip(), ""]
+            lines += [
+                line for quote in quotes for line in (f"> “{quote.text}” ({quote.citation})", "")
+            ]
+    lines += ["## Appendix: Codebook", ""]
+    for entry in report.codebook:
+        indent = "  " * entry.depth
+        lines.append(
+            f"{indent}- **{entry.name}**" + (f": {entry.definition}" if entry.definition else "")
+        )
+        for label, text in (("Include", entry.inclusion), ("Exclude", entry.exclusion)):
+            if text:
+                lines.append(f"{indent}  - {label}: {text}")
+    return "\n".join(lines) + "\n"
+
+
+def _md_row(cells: list[str]) -> str:
+    return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
+
+
+def results_html(report: ResultsReport) -> str:
+    """The report as a standalone HTML document."""
+    return render_to_string("analysis/report_document.html", {"report": report})

@@ -1,0 +1,87 @@
+"""The analysts' marks on the dyad × constituent matrix: do the two partners'
+accounts of a constituent converge, diverge, or is it one-sided?"""
+
+from django.db import transaction
+
+from analysis.themes.models import ConvergenceMark, ConvergenceVerdict, Theme, ThemeLevel
+from dyads.audit import audit_record
+from dyads.changes import check_version, snapshot, stamp_time, validate
+from dyads.exceptions import DomainError
+from dyads.models import Dyad
+from dyads.permissions import Action, study_access
+
+MARK_FIELDS = ["dyad", "theme", "verdict", "note"]
+
+
+def _check_cell(dyad: Dyad, theme: Theme) -> None:
+    if theme.study_id != dyad.study_id:
+        raise DomainError({"theme": "The theme belongs to another study."})
+    if dyad.deleted_at is not None:
+        raise DomainError({"dyad": f"{dyad.label} has been removed."})
+    if theme.retired_at is not None or theme.level != ThemeLevel.CONSTITUENT:
+        raise DomainError({"theme": f"'{theme.name}' is not a live constituent theme."})
+
+
+@transaction.atomic
+def convergence_mark_set(
+    *,
+    actor,
+    dyad: Dyad,
+    theme: Theme,
+    verdict: ConvergenceVerdict | str,
+    note: str = "",
+    version: int | None = None,
+) -> ConvergenceMark:
+    """Mark (or re-mark) the cell; re-marking a cell checks `version` if given."""
+    study_access(actor, dyad.study, Action.CODE)
+    _check_cell(dyad, theme)
+    if verdict not in ConvergenceVerdict.values:
+        choices = ", ".join(ConvergenceVerdict.values)
+        raise DomainError({"verdict": f"'{verdict}' is not a verdict; use one of {choices}."})
+    mark = (
+        ConvergenceMark.objects.select_for_update()
+        .filter(dyad=dyad, theme=theme, cleared_at__isnull=True)
+        .first()
+    )
+    old = None
+    if mark is None:
+        mark = ConvergenceMark(study=dyad.study, dyad=dyad, theme=theme)
+    else:
+        check_version(mark, version)
+        old = snapshot(mark, fields=MARK_FIELDS)
+        if (mark.verdict, mark.note) == (verdict, note.strip()):
+            return mark
+        mark.version += 1
+    mark.verdict, mark.note, mark.marked_by = ConvergenceVerdict(verdict), note.strip(), actor
+    validate(mark)
+    mark.save()
+    audit_record(
+        study=dyad.study,
+        actor=actor,
+        action="convergence.mark",
+        target=mark,
+        old=old,
+        new=snapshot(mark, fields=MARK_FIELDS),
+    )
+    return mark
+
+
+@transaction.atomic
+def convergence_mark_clear(
+    *, actor, mark: ConvergenceMark, version: int | None = None
+) -> ConvergenceMark:
+    """Take the mark off its cell (soft delete)."""
+    study_access(actor, mark.study, Action.CODE)
+    mark = ConvergenceMark.objects.select_for_update().get(pk=mark.pk)
+    if mark.cleared_at is not None:
+        raise DomainError("This mark has already been cleared.")
+    check_version(mark, version)
+    stamp_time(mark, "cleared_at")
+    audit_record(
+        study=mark.study,
+        actor=actor,
+        action="convergence.clear",
+        target=mark,
+        old=snapshot(mark, fields=MARK_FIELDS),
+    )
+    return mark

@@ -1,0 +1,121 @@
+"""The forms of the theme, matrix, coverage and report pages."""
+
+from django import forms
+
+from analysis.coding.models import Code
+from analysis.deliberation.models import MeetingRecord
+from analysis.themes.models import ConvergenceVerdict, Pronoun, Theme
+from dyads.exceptions import DomainError
+from dyads.models import Study
+from interviews.models import GuideQuestion
+
+
+class DomainForm(forms.Form):
+    def add_domain_error(self, error: DomainError) -> None:
+        """Show a service's error on the field it names (else above the form)."""
+        for field, message in error.detail.items():
+            self.add_error(field if field in self.fields else None, message)
+
+
+class DecisionForm(DomainForm):
+    """Where a theme change was agreed, or why it was made."""
+
+    meeting = forms.ModelChoiceField(
+        queryset=MeetingRecord.objects.none(),
+        required=False,
+        empty_label="— no meeting —",
+        help_text="The meeting where this was agreed.",
+    )
+    rationale = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why — needed when no meeting is named.",
+    )
+
+    def __init__(self, *args, study: Study, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = MeetingRecord.objects.filter(study=study)
+
+
+class RetireForm(DecisionForm):
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ThemeForm(DecisionForm):
+    name = forms.CharField(max_length=200)
+    parent = forms.ModelChoiceField(
+        queryset=Theme.objects.none(),
+        required=False,
+        empty_label="— none: an overarching theme —",
+        label="Constituent of",
+    )
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    client_description = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="The clients' perspective",
+        help_text="The condensed description of how the clients experienced it.",
+    )
+    therapist_description = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="The therapists' perspective",
+        help_text="The condensed description of how the therapists experienced it.",
+    )
+    codes = forms.ModelMultipleChoiceField(
+        queryset=Code.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, study: Study, theme: Theme | None = None, **kwargs):
+        super().__init__(*args, study=study, **kwargs)
+        parents = Theme.objects.filter(study=study, retired_at__isnull=True)
+        if theme is not None:
+            parents = parents.exclude(pk=theme.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["codes"].queryset = Code.objects.filter(
+            study=study, retired_at__isnull=True
+        ).order_by("name")
+        self.order_fields(["name", "parent", "description", "client_description"])
+
+
+class QuoteForm(DecisionForm):
+    coding = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ConvergenceForm(DomainForm):
+    verdict = forms.ChoiceField(choices=ConvergenceVerdict.choices, widget=forms.RadioSelect)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class AskedHereForm(DomainForm):
+    question = forms.ModelChoiceField(queryset=GuideQuestion.objects.none())
+    turn = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question"].queryset = questions
+
+
+class ReportSettingsForm(DomainForm):
+    client_pronoun = forms.ChoiceField(
+        choices=[("", "— as written —"), *Pronoun.choices],
+        required=False,
+        help_text="Every client is called this in the report's text (quotes stay as spoken).",
+    )
+    therapist_pronoun = forms.ChoiceField(
+        choices=[("", "— as written —"), *Pronoun.choices],
+        required=False,
+        help_text="Every therapist is called this in the report's text.",
+    )
+    sensitive_terms = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="One a line: words that could identify a participant (a rare job, a "
+        "village, an event). A chosen quote that contains one is flagged before export.",
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean_sensitive_terms(self) -> list[str]:
+        return self.cleaned_data["sensitive_terms"].splitlines()

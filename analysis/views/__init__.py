@@ -1,1 +1,0 @@
-"""Analysis pages, one module per page area."""
