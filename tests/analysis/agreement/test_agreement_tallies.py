@@ -25,7 +25,7 @@ from analysis.agreement.coefficients import (
 )
 from analysis.agreement.tallies import binary_tally
 from analysis.agreement.units import character_units, coverage_runs
-from tests.analysis.test_agreement_statistics import (
+from tests.analysis.agreement.test_agreement_statistics import (
     FLEISS_WIKIPEDIA,
     KRIPPENDORFF_2011_BINARY,
 )
