@@ -1,2 +1,8 @@
-"""Reads of the theme structure and the dyad-aware views built on it: the matrix,
-waves, the dual-perspective view, guide coverage, methods tables and charts."""
+"""Themes: the theme hierarchy and its two perspectives, exemplary quotes, the dyad ×
+constituent matrix, the dual-perspective view, waves, convergence marks, interview-guide
+coverage, the methods tables, charts and the results report.
+
+Owns Theme, ExemplaryQuote, ConvergenceMark, QuestionCoverage and StudyReportSettings.
+May import `coding`, `deliberation` (theme changes are decisions), `agreement` (the
+views count the consensus layer), `interviews` and `dyads`.
+"""
