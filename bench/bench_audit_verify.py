@@ -42,7 +42,7 @@ GENESIS = "0" * 64
 CHAIN_START = dt.datetime(2026, 1, 5, 8, 0, tzinfo=dt.UTC)
 COLUMNS = (
     "study_id, sequence, actor_id, created_at, action, object_type, object_id, "
-    "old_value, new_value, reason, request_id, previous_hash, hash"
+    "old_value, new_value, reason, request_id, previous_hash, hash, may_change_rounds"
 )
 
 
@@ -173,6 +173,7 @@ def build_chain(study, events) -> int:
 
     from dyads.audit import canonical_bytes
     from dyads.models import AuditChainHead
+    from dyads.registry import may_change_rounds
 
     rng = random.Random(2026)
     previous, sequence = GENESIS, 0
@@ -216,6 +217,7 @@ def build_chain(study, events) -> int:
                         request_id,
                         previous,
                         digest,
+                        may_change_rounds(action),  # as audit_record stores it
                     )
                 )
                 previous = digest

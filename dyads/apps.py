@@ -6,4 +6,5 @@ class DyadsConfig(AppConfig):
     verbose_name = "Studies, people and audit"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the production safety check)
+        # The production safety check; the kernel's own audit actions (dyads.registry).
+        from . import checks, registrations  # noqa: F401

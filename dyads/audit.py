@@ -24,6 +24,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from .models import AuditChainHead, AuditEvent, Study
+from .registry import may_change_rounds
 
 _SORTED = orjson.OPT_SORT_KEYS
 
@@ -48,6 +49,7 @@ def as_json_value(value: Any) -> Any:
 
 
 # What an event's hash covers, in this order: canonical_bytes takes them positionally.
+# Not `may_change_rounds`: it is what the registry says of the action, not the event.
 HASHED_FIELDS = (
     "study_id",
     "sequence",
@@ -133,6 +135,7 @@ def audit_record(
         reason=reason,
         request_id=current_request_id.get(),
         previous_hash=head.last_hash,
+        may_change_rounds=may_change_rounds(action),
     )
     event.hash = chain_hash(head.last_hash, event)
     event.save(force_insert=True)

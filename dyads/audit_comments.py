@@ -1,8 +1,9 @@
 """Audit comments: an auditor's remarks on objects of a study, themselves audited.
 
 A comment names its object the way an audit event does (`object_type` as the
-model's label, `object_id`); only the kinds below can be commented on, and the
-object must belong to the study. Comments are never edited or removed.
+model's label, `object_id`); only the kinds the apps registered
+(dyads.registry.register_commentable) can be commented on, and the object must
+belong to the study. Comments are never edited or removed.
 """
 
 from django.apps import apps
@@ -14,33 +15,23 @@ from .changes import validate
 from .exceptions import DomainError
 from .models import AuditComment, Study
 from .permissions import Action, study_access
-
-# What can be commented on, and the path from it to its study.
-COMMENTABLE = {
-    "dyads.auditevent": "study",
-    "analysis.code": "study",
-    "analysis.coding": "study",
-    "analysis.decision": "study",
-    "analysis.meetingrecord": "study",
-    "analysis.theme": "study",
-    "analysis.auditround": "study",
-    "analysis.auditfinding": "round__study",
-}
+from .registry import commentable
 
 
 @transaction.atomic
 def audit_comment_create(
     *, actor, study: Study, object_type: str, object_id: str | int, text: str
 ) -> AuditComment:
-    """Comment on one object of the study: an event, code, coding, decision, meeting…"""
+    """Comment on one object of the study, of a registered kind (an audit event, say)."""
     study_access(actor, study, Action.AUDIT_COMMENT)
-    if object_type not in COMMENTABLE:
-        kinds = ", ".join(sorted(COMMENTABLE))
+    study_paths = commentable()
+    if object_type not in study_paths:
+        kinds = ", ".join(sorted(study_paths))
         raise DomainError({"object_type": f"'{object_type}' cannot be commented on ({kinds})."})
     model = apps.get_model(object_type)
     found = str(object_id).isdigit() and (
         model._default_manager.filter(
-            pk=int(object_id), **{COMMENTABLE[object_type]: study}
+            pk=int(object_id), **{study_paths[object_type]: study}
         ).exists()
     )
     if not found:

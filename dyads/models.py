@@ -212,63 +212,17 @@ class RecruitmentEvent(models.Model):
         return f"{self.get_step_display()} on {self.occurred_on}"
 
 
-# Audit actions that cannot change a closed coding round (its codings, resolutions,
-# transcripts or codes): the coding writes, which closed sessions refuse and which are
-# most of a busy study's events, and the writes about notes, meetings, themes and
-# people. An index leaves them out, so that the last event of any other kind is found
-# at once (analysis.agreement.selectors.consensus.rounds_version). An action not listed counts as
-# one that may change a round.
-ROUND_NEUTRAL_ACTIONS = (
-    "coding.create",
-    "coding.delete",
-    "coding.recode",
-    "memo.create",
-    "memo.update",
-    "memo.delete",
-    "memo.import",
-    "journal.create",
-    "journal.update",
-    "journal.delete",
-    "meeting.create",
-    "meeting.update",
-    "meeting.add_passage",
-    "meeting.remove_passage",
-    "meeting.agenda_add",
-    "decision.record",
-    "decision.propose",
-    "decision.accept",
-    "decision.reject",
-    "theme.create",
-    "theme.update",
-    "theme.retire",
-    "quote.add",
-    "quote.remove",
-    "convergence.mark",
-    "convergence.clear",
-    "coverage.mark",
-    "coverage.unmark",
-    "report_settings.update",
-    "audit_comment.create",
-    "audit_finding.record",
-    "audit_finding.reply",
-    "audit_round.draw",
-    "audit_round.sign_off",
-    "invitation.create",
-    "invitation.accept",
-    "invitation.revoke",
-    "membership.add",
-    "membership.change_role",
-    "membership.remove",
-    "recruitment.record",
-)
-
-
 class AuditEvent(models.Model):
     """One entry of a study's append-only, hash-chained log of changes.
 
     `hash` is SHA-256 over the previous event's hash and this event's canonical
     serialisation (see dyads.audit). On PostgreSQL a trigger refuses UPDATE and
     DELETE on this table.
+
+    `may_change_rounds` is not part of the event but what the registry (dyads.registry)
+    said of its action when it was written: whether it may change a closed coding
+    round. The hash leaves it out; a partial index on it finds the last such event of
+    a study at once, however many coding writes came after it.
     """
 
     study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="audit_events")
@@ -286,6 +240,7 @@ class AuditEvent(models.Model):
     request_id = models.UUIDField(null=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    may_change_rounds = models.BooleanField(default=True, db_default=True)
 
     class Meta:
         ordering = ["study", "sequence"]
@@ -297,7 +252,7 @@ class AuditEvent(models.Model):
             models.Index(fields=["study", "actor", "created_at"]),
             models.Index(
                 fields=["study", "sequence"],
-                condition=~Q(action__in=ROUND_NEUTRAL_ACTIONS),
+                condition=Q(may_change_rounds=True),
                 name="audit_may_change_rounds",
             ),
         ]
@@ -383,7 +338,8 @@ class Invitation(models.Model):
 
 
 class AuditComment(models.Model):
-    """An auditor's remark on an object of the study (an event, coding, decision, meeting…).
+    """An auditor's remark on an object of the study of a kind an app registered as
+    commentable (dyads.registry): an audit event, a coding, a decision…
 
     Comments are the auditor's only write; each one is itself an audit event.
     They are never edited or removed: a correction is another comment.

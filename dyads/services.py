@@ -335,7 +335,7 @@ def site_delete(*, actor, site: Site) -> None:
 @transaction.atomic
 def participant_delete(*, actor, participant: Participant, version: int | None = None) -> None:
     """Remove a participant entered by mistake (soft). Withdrawn consent is erasure instead
-    (analysis.exchange.services.erasure.participant_erase), which removes their data for good."""
+    (`participant_erase`, beside the data it erases), which removes their data for good."""
     study_access(actor, participant.study, Action.MANAGE_PEOPLE)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.deleted_at is not None:

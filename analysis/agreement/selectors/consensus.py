@@ -26,7 +26,7 @@ from analysis.agreement.selectors.scope import (
     load_texts,
 )
 from analysis.coding.models import Coding, CodingSession, SessionProgress, SessionState
-from dyads.models import ROUND_NEUTRAL_ACTIONS, AuditEvent, Study
+from dyads.models import AuditEvent, Study
 from interviews.selectors import current_revisions
 
 # The consensus layer -----------------------------------------------------------------
@@ -171,11 +171,11 @@ def cached_for_study(study: Study, part: str, version, compute):
 
 def rounds_version(study: Study) -> int:
     """The sequence of the study's last audit event that may change a closed round's
-    consensus: any write but those of dyads.models.ROUND_NEUTRAL_ACTIONS (codings,
-    which closed sessions refuse, notes, meetings, themes and people)."""
+    consensus: any write but those whose action was registered as leaving rounds alone
+    (codings, which closed sessions refuse, notes, meetings, themes and people; see
+    each sub-domain's `registrations`). One lookup in a partial index."""
     last = (
-        AuditEvent.objects.filter(study=study)
-        .exclude(action__in=ROUND_NEUTRAL_ACTIONS)
+        AuditEvent.objects.filter(study=study, may_change_rounds=True)
         .order_by("-sequence")
         .values_list("sequence", flat=True)
         .first()

@@ -44,6 +44,7 @@ from dyads.models import (
     Study,
 )
 from dyads.permissions import Action, study_access
+from dyads.registry import may_change_rounds
 from dyads.services import dyad_create, participant_create
 from dyads.uploads import max_upload_bytes
 from interviews.models import Interview, InterviewFocus, InterviewTiming, TranscriptRevision
@@ -492,6 +493,8 @@ def _audit_codings(
     """One `coding.import` event per coding, appended to the chain in one go."""
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(study=study)
     now, request_id = timezone.now(), current_request_id.get()
+    action = "coding.import"
+    round_changing = may_change_rounds(action)
     events, previous = [], head.last_hash
     for sequence, (coding, when) in enumerate(
         zip(codings, created, strict=True), start=head.sequence + 1
@@ -501,7 +504,7 @@ def _audit_codings(
             sequence=sequence,
             actor=actor,
             created_at=now,
-            action="coding.import",
+            action=action,
             object_type=Coding._meta.label_lower,
             object_id=str(coding.pk),
             new_value=as_json_value(
@@ -518,6 +521,7 @@ def _audit_codings(
             reason=f"Imported from {file_name}",
             request_id=request_id,
             previous_hash=previous,
+            may_change_rounds=round_changing,
         )
         event.hash = previous = chain_hash(previous, event)
         events.append(event)

@@ -1,0 +1,13 @@
+"""The exchange sub-domain's audit actions (see dyads.registry)."""
+
+from dyads.registry import register_audit_actions
+
+register_audit_actions(
+    "exchange.import_codebook",
+    "exchange.import_project",
+    "code.import",
+    "coding.import",
+    "participant.erase",
+    may_change_rounds=True,
+)
+register_audit_actions("memo.import", may_change_rounds=False)
