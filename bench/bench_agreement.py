@@ -41,6 +41,7 @@ from analysis.agreement import (  # noqa: E402
     coverage_runs,
     krippendorff_alpha,
 )
+from analysis.agreement.coefficients import Span  # noqa: E402
 
 TRANSCRIPTS = 100
 WORDS = 15_000
@@ -51,8 +52,6 @@ COPIED = 0.7  # share of the second coder's codings that follow the first's
 JITTER_WORDS = 3
 RUNS = 3
 BINARY = (0, 1)
-
-Span = tuple[int, int]
 
 
 @dataclass

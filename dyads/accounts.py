@@ -24,17 +24,19 @@ from django_otp import login as otp_login
 
 from . import twofactor
 from .exceptions import DomainError, NotFound
+from .forms import ServiceForm, form_submit
 from .invitations import (
     invitation_accept,
     invitation_accept_with_new_account,
     invitation_from_token,
 )
+from .models import StudyMembership
 
 PENDING = "duet_2fa_pending"
 PENDING_SECONDS = 300
 
 
-class CodeForm(forms.Form):
+class CodeForm(ServiceForm):
     code = forms.CharField(
         label="Code from your authenticator app",
         max_length=8,
@@ -43,11 +45,13 @@ class CodeForm(forms.Form):
         ),
     )
 
-
-def form_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's DomainError on the form, on the field it names if the form has it."""
-    for field, message in error.detail.items():
-        form.add_error(field if field in form.fields else None, message)
+    def submit(self, *, user, step: str) -> str:
+        """Turn two-factor sign-in on (`confirm` the set-up) or off (`disable`) with the code."""
+        if step == "confirm":
+            twofactor.totp_setup_confirm(user=user, code=self.cleaned_data["code"])
+            return "Two-factor sign-in is on."
+        twofactor.totp_disable(user=user, code=self.cleaned_data["code"])
+        return "Two-factor sign-in is off."
 
 
 class DuetLoginView(LoginView):
@@ -102,20 +106,17 @@ def twofactor_settings(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = CodeForm(request.POST or None)
     step = request.POST.get("step", "")
-    try:
-        if step == "start":
+    if step == "start":
+        try:
             twofactor.totp_setup_start(user=user)
             form = CodeForm()
-        elif step in ("confirm", "disable") and form.is_valid():
-            if step == "confirm":
-                twofactor.totp_setup_confirm(user=user, code=form.cleaned_data["code"])
-                messages.success(request, "Two-factor sign-in is on.")
-            else:
-                twofactor.totp_disable(user=user, code=form.cleaned_data["code"])
-                messages.success(request, "Two-factor sign-in is off.")
+        except DomainError as error:
+            form.add_domain_error(error)
+    elif step in ("confirm", "disable"):
+        done = form_submit(form, user=user, step=step)
+        if done is not None:
+            messages.success(request, done)
             return redirect("twofactor")
-    except DomainError as error:
-        form_error(form, error)
     context = {
         "form": form,
         "confirmed": twofactor.confirmed_device(user),
@@ -134,11 +135,14 @@ def twofactor_qr(request: HttpRequest) -> HttpResponse:
     return HttpResponse(twofactor.provisioning_qr_svg(device), content_type="image/svg+xml")
 
 
-class NewAccountForm(forms.Form):
+class NewAccountForm(ServiceForm):
     username = forms.CharField(max_length=150)
     first_name = forms.CharField(max_length=150, required=False)
     last_name = forms.CharField(max_length=150, required=False)
     password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def submit(self, *, token: str) -> StudyMembership:
+        return invitation_accept_with_new_account(token=token, **self.cleaned_data)
 
 
 @never_cache
@@ -152,23 +156,25 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
     form = None if request.user.is_authenticated else NewAccountForm(request.POST or None)
     if request.method == "POST":
         try:
-            if request.user.is_authenticated:
+            if form is None:
                 membership = invitation_accept(actor=request.user, token=token)
-            elif form.is_valid():
-                membership = invitation_accept_with_new_account(token=token, **form.cleaned_data)
-                auth_login(
-                    request, membership.user, backend="django.contrib.auth.backends.ModelBackend"
-                )
             else:
-                membership = None
+                membership = form_submit(form, token=token)
+                if membership is not None:
+                    auth_login(
+                        request,
+                        membership.user,
+                        backend="django.contrib.auth.backends.ModelBackend",
+                    )
             if membership is not None:
                 messages.success(request, f"Welcome to {membership.study.title}.")
                 return redirect("study-overview", membership.study.slug)
         except DomainError as error:
+            # An invitation that expired or was revoked meanwhile is a NotFound.
             if form is None:
                 messages.error(request, str(error))
             else:
-                form_error(form, error)
+                form.add_domain_error(error)
     return render(request, "dyads/invitation_accept.html", {"invitation": invitation, "form": form})
 
 

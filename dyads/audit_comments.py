@@ -8,7 +8,6 @@ belong to the study. Comments are never edited or removed.
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import QuerySet
 
 from .audit import audit_record
 from .changes import validate
@@ -53,10 +52,3 @@ def audit_comment_create(
         new={"object_type": object_type, "object_id": str(object_id), "text": comment.text},
     )
     return comment
-
-
-def audit_comments_on(*, study: Study, object_type: str, object_id: str | int) -> QuerySet:
-    """The comments on one object, oldest first, with their authors."""
-    return AuditComment.objects.filter(
-        study=study, object_type=object_type, object_id=str(object_id)
-    ).select_related("author")

@@ -63,9 +63,9 @@ def apply_changes(
     return {f: before[f] for f in changed}, {f: after[f] for f in changed}
 
 
-def stamp_time(instance: Model, field: str) -> None:
-    """Set `field` (deleted_at, revoked_at, ...) of a locked row to now and save it,
-    moving the version on where the model keeps one."""
+def mark_removed(instance: Model, field: str) -> None:
+    """Soft-remove a locked row: set its `field` (deleted_at, retired_at, revoked_at, ...)
+    to now, move its version on where the model keeps one, and save both."""
     setattr(instance, field, timezone.now())
     update_fields = [field]
     if hasattr(instance, "version"):

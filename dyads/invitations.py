@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from .audit import audit_record
-from .changes import stamp_time, validate
+from .changes import mark_removed, validate
 from .exceptions import DomainError, NotFound
 from .models import Invitation, Role, Study, StudyMembership
 from .permissions import Action, study_access
@@ -167,7 +167,7 @@ def invitation_revoke(*, actor, invitation: Invitation) -> None:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None or invitation.revoked_at is not None:
         raise DomainError("This invitation has already been used or revoked.")
-    stamp_time(invitation, "revoked_at")
+    mark_removed(invitation, "revoked_at")
     audit_record(
         study=invitation.study,
         actor=actor,

@@ -105,7 +105,3 @@ def studies_where(user, action: Action) -> QuerySet[Study]:
         memberships__role__in=roles,
         memberships__removed_at__isnull=True,
     )
-
-
-def studies_visible_to(user) -> QuerySet[Study]:
-    return studies_where(user, Action.VIEW_STUDY)

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from .audit import audit_record
-from .changes import apply_changes, check_version, snapshot, stamp_time, validate
+from .changes import apply_changes, check_version, mark_removed, snapshot, validate
 from .exceptions import DomainError, NotFound
 from .models import (
     Dyad,
@@ -134,7 +134,7 @@ def membership_remove(*, actor, membership: StudyMembership) -> None:
     if membership.removed_at is not None:
         raise NotFound("This membership has already ended.")
     _refuse_removing_last_owner(membership.study, membership)
-    stamp_time(membership, "removed_at")
+    mark_removed(membership, "removed_at")
     audit_record(
         study=membership.study,
         actor=actor,
@@ -322,7 +322,7 @@ def site_delete(*, actor, site: Site) -> None:
     )
     if in_use:
         raise DomainError(f"Site '{site.name}' still has participants or dyads; move them first.")
-    stamp_time(site, "deleted_at")
+    mark_removed(site, "deleted_at")
     audit_record(
         study=site.study,
         actor=actor,
@@ -348,7 +348,7 @@ def participant_delete(*, actor, participant: Participant, version: int | None =
         raise DomainError(
             f"{participant.pseudonym} belongs to dyad {dyad.label}; remove the dyad first."
         )
-    stamp_time(participant, "deleted_at")
+    mark_removed(participant, "deleted_at")
     audit_record(
         study=participant.study,
         actor=actor,
@@ -386,7 +386,7 @@ def dyad_delete(*, actor, dyad: Dyad, version: int | None = None) -> None:
     if dyad.deleted_at is not None:
         raise NotFound("This dyad has already been removed.")
     check_version(dyad, version)
-    stamp_time(dyad, "deleted_at")
+    mark_removed(dyad, "deleted_at")
     audit_record(
         study=dyad.study,
         actor=actor,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from . import services, twofactor
 from .access import access_events
 from .exceptions import DomainError, Forbidden, NotFound
+from .forms import ServiceForm, form_submit
 from .invitations import invitation_create, invitation_revoke
 from .models import AccessAction, Invitation, Role, Study, StudyMembership
 from .permissions import Action, study_access
@@ -66,9 +67,12 @@ def study_list(request: HttpRequest) -> HttpResponse:
     return render(request, "dyads/study_list.html", context)
 
 
-class InviteForm(forms.Form):
+class InviteForm(ServiceForm):
     email = forms.EmailField()
     role = forms.ChoiceField(choices=Role.choices, initial=Role.ANALYST)
+
+    def submit(self, *, actor, study: Study, site_url: str) -> Invitation:
+        return invitation_create(actor=actor, study=study, site_url=site_url, **self.cleaned_data)
 
 
 def _site_url(request: HttpRequest) -> str:
@@ -84,11 +88,7 @@ def members_page(request: HttpRequest, study: Study, role: Role) -> HttpResponse
         done = _members_post(request, study, form)
     except DomainError as error:
         done = False
-        if request.POST.get("step") == "invite":
-            for field, message in error.detail.items():
-                form.add_error(field if field in form.fields else None, message)
-        else:
-            messages.error(request, str(error))
+        messages.error(request, str(error))
     if done:
         return redirect("study-members", study.slug)
     context = study_context(
@@ -105,10 +105,10 @@ def members_page(request: HttpRequest, study: Study, role: Role) -> HttpResponse
 def _members_post(request: HttpRequest, study: Study, form: InviteForm) -> bool:
     """Carry out the posted step; True when it is done and the page should reload."""
     step = request.POST.get("step")
-    if step == "invite" and form.is_valid():
-        invitation = invitation_create(
-            actor=request.user, study=study, site_url=_site_url(request), **form.cleaned_data
-        )
+    if step == "invite":
+        invitation = form_submit(form, actor=request.user, study=study, site_url=_site_url(request))
+        if invitation is None:
+            return False
         messages.success(request, f"An invitation was sent to {invitation.email}.")
         return True
     if step in ("role", "remove"):

@@ -1,14 +1,22 @@
-"""Forms of the import, pseudonym and audio pages. They only translate input; services validate."""
+"""Forms of the import, pseudonym and audio pages. They translate input and submit it to one
+service; services validate, and a service's error is shown on the form's one input."""
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from dyads.exceptions import DomainError
+from dyads.forms import NON_FIELD_ERRORS, ServiceForm
+from dyads.models import Study
 from dyads.uploads import max_upload_bytes
 
 from .matching import DEFAULT_PATTERN
+from .models import ImportBatch, ImportUpload, Interview, PseudonymReplacement
 from .parsers import FORMATS
 from .pipeline import SpeakerLabel
 from .roles import ROLE_CHOICES
+from .services.batches import import_batch_create
+from .services.imports import import_upload_create
+from .services.pseudonyms import replacement_create, replacements_import
 
 TRANSCRIPT_ACCEPT = ",".join(f".{fmt}" for fmt in FORMATS)
 AUDIO_ACCEPT = ".mp3,.m4a,.wav,.ogg"
@@ -22,8 +30,10 @@ def check_size(file: UploadedFile) -> UploadedFile:
     return file
 
 
-class OneFileForm(forms.Form):
+class OneFileForm(ServiceForm):
     """A form of one `file` field, refused over the upload limit before it is read."""
+
+    domain_errors_on = "file"
 
     def clean_file(self) -> UploadedFile:
         return check_size(self.cleaned_data["file"])
@@ -37,6 +47,12 @@ class TranscriptUploadForm(OneFileForm):
         help_text="A .txt, .docx, .odt, .rtf, .pdf, .vtt or .srt file.",
         widget=forms.ClearableFileInput(attrs={"accept": TRANSCRIPT_ACCEPT}),
     )
+
+    def submit(self, *, actor, interview: Interview) -> ImportUpload:
+        file = self.cleaned_data["file"]
+        return import_upload_create(
+            actor=actor, interview=interview, file_name=file.name, content=file.read()
+        )
 
 
 class SpeakerRolesForm(forms.Form):
@@ -76,14 +92,20 @@ class MultipleFileField(forms.FileField):
         return [check_size(super(MultipleFileField, self).clean(file, initial)) for file in files]
 
 
-class BatchUploadForm(forms.Form):
+class BatchUploadForm(ServiceForm):
+    domain_errors_on = "files"
     files = MultipleFileField(
         label="Transcript files",
         help_text="Several files, or one .zip of them. You match them to interviews next.",
     )
 
+    def submit(self, *, actor, study: Study) -> ImportBatch:
+        files = [(file.name, file.read()) for file in self.cleaned_data["files"]]
+        return import_batch_create(actor=actor, study=study, files=files)
 
-class PatternForm(forms.Form):
+
+class PatternForm(ServiceForm):
+    domain_errors_on = "pattern"
     pattern = forms.CharField(
         label="File-name pattern",
         initial=DEFAULT_PATTERN,
@@ -96,12 +118,16 @@ class PatternForm(forms.Form):
     )
 
 
-class ReplacementForm(forms.Form):
+class ReplacementForm(ServiceForm):
+    domain_errors_on = NON_FIELD_ERRORS
     original = forms.CharField(label="Real name or place", max_length=200)
     replacement = forms.CharField(label="Replace with", max_length=200)
     case_sensitive = forms.BooleanField(
         label="Only in this letter case", required=False, help_text="For names that are also words."
     )
+
+    def submit(self, *, actor, study: Study) -> PseudonymReplacement:
+        return replacement_create(actor=actor, study=study, **self.cleaned_data)
 
 
 class ReplacementListForm(OneFileForm):
@@ -110,6 +136,13 @@ class ReplacementListForm(OneFileForm):
         help_text="Columns original, replacement and (optional) case_sensitive.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+
+    def submit(self, *, actor, study: Study) -> list[PseudonymReplacement]:
+        try:
+            text = self.cleaned_data["file"].read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise DomainError({"file": "The list must be saved as UTF-8 text."}) from error
+        return replacements_import(actor=actor, study=study, csv_text=text)
 
 
 class AudioForm(OneFileForm):

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from dyads.exceptions import DomainError
+from dyads.forms import form_submit
 from dyads.models import Role, Study
 from dyads.permissions import Action
 from dyads.views import study_context, study_page
@@ -22,13 +23,8 @@ from .selectors import (
     job_get,
     upload_get,
 )
-from .services.batches import import_batch_confirm, import_batch_create
-from .services.imports import (
-    error_message,
-    import_job_create,
-    import_upload_create,
-    import_upload_discard,
-)
+from .services.batches import import_batch_confirm
+from .services.imports import error_message, import_job_create, import_upload_discard
 
 importer_page = study_page(action=Action.IMPORT_TRANSCRIPTS)
 
@@ -39,16 +35,9 @@ def import_upload_page(
 ) -> HttpResponse:
     interview = interview_get(study=study, interview_id=interview_id)
     form = TranscriptUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        file = form.cleaned_data["file"]
-        try:
-            upload = import_upload_create(
-                actor=request.user, interview=interview, file_name=file.name, content=file.read()
-            )
-        except DomainError as error:
-            form.add_error("file", error_message(error))
-        else:
-            return redirect("import-preview", study.slug, upload.pk)
+    upload = form_submit(form, actor=request.user, interview=interview)
+    if upload is not None:
+        return redirect("import-preview", study.slug, upload.pk)
     return render(
         request,
         "interviews/import_upload.html",
@@ -96,14 +85,9 @@ def import_job_page(request: HttpRequest, study: Study, role: Role, job_id: int)
 @importer_page
 def import_batch_upload_page(request: HttpRequest, study: Study, role: Role) -> HttpResponse:
     form = BatchUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        files = [(file.name, file.read()) for file in form.cleaned_data["files"]]
-        try:
-            batch = import_batch_create(actor=request.user, study=study, files=files)
-        except DomainError as error:
-            form.add_error("files", error_message(error))
-        else:
-            return redirect("import-batch", study.slug, batch.pk)
+    batch = form_submit(form, actor=request.user, study=study)
+    if batch is not None:
+        return redirect("import-batch", study.slug, batch.pk)
     return render(
         request, "interviews/import_batch_upload.html", study_context(study, role, form=form)
     )
@@ -130,7 +114,7 @@ def import_batch_page(
                 return redirect("import-batch", study.slug, batch.pk)
             matches = batch_matches(batch=batch, pattern=pattern)
         except DomainError as error:
-            form.add_error("pattern", error_message(error))
+            form.add_domain_error(error)
     return render(
         request,
         "interviews/import_batch.html",

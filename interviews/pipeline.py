@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .parsers import Draft, draft, read_source
 from .pseudonymise import Pseudonymised, Pseudonymiser
 from .roles import assign_roles, chosen_role
-from .turns import Turn
+from .turns import ParsedTurn
 
 Progress = Callable[[int], None]
 
@@ -41,7 +41,7 @@ class Prepared:
     format: str
     text: str
     original_text: str
-    turns: list[Turn]
+    turns: list[ParsedTurn]
     labels: list[SpeakerLabel]
     replaced: list[ReplacementCount]
 
@@ -86,7 +86,7 @@ def prepare(
 
 def _pseudonymised_turns(
     built: Draft, result: Pseudonymised, pseudonymiser: Pseudonymiser
-) -> list[Turn]:
+) -> list[ParsedTurn]:
     speakers = {label: pseudonymiser.replace(label) for label in {t.speaker for t in built.turns}}
     return [
         dataclasses.replace(
@@ -99,7 +99,9 @@ def _pseudonymised_turns(
     ]
 
 
-def _labels(originals: list[Turn], turns: list[Turn], roles: dict[str, str]) -> list[SpeakerLabel]:
+def _labels(
+    originals: list[ParsedTurn], turns: list[ParsedTurn], roles: dict[str, str]
+) -> list[SpeakerLabel]:
     """The speaker labels in order of appearance, with their turn counts and roles."""
     counts: Counter[str] = Counter()
     first_original: dict[str, str] = {}

@@ -3,7 +3,7 @@
 import dataclasses
 
 from .models import SpeakerRole
-from .turns import Turn, is_interviewer_label
+from .turns import ParsedTurn, is_interviewer_label
 
 # A "label" that is really the start of a sentence: its turn joins the one before.
 TEXT = "text"
@@ -27,9 +27,9 @@ def chosen_role(label: str, roles: dict[str, str]) -> str:
     return roles.get(label) or speaker_role(label, {}).value
 
 
-def assign_roles(turns: list[Turn], roles: dict[str, str]) -> list[Turn]:
+def assign_roles(turns: list[ParsedTurn], roles: dict[str, str]) -> list[ParsedTurn]:
     """Each turn with its role; a turn whose label is TEXT continues the turn before it."""
-    assigned: list[Turn] = []
+    assigned: list[ParsedTurn] = []
     for turn in turns:
         role = chosen_role(turn.speaker, roles)
         if role == TEXT and assigned:

@@ -34,7 +34,7 @@ from .models import (
 )
 from .pipeline import Prepared, prepare
 from .pseudonymise import Pseudonymiser, Replacement
-from .turns import LABEL_LINE, TIMESTAMP, Turn
+from .turns import LABEL_LINE, TIMESTAMP, ParsedTurn
 
 
 def _interviews(*, study: Study) -> QuerySet[Interview]:
@@ -154,7 +154,7 @@ def turn_body(text: str, speaker: str) -> str:
     return text[opening.end() :].strip() if opening else text.strip()
 
 
-def turn_view(text: str, index: int, turn: SpeakerTurn | Turn) -> TurnView:
+def turn_view(text: str, index: int, turn: SpeakerTurn | ParsedTurn) -> TurnView:
     """A turn of `text` as a page shows it."""
     return TurnView(
         index=index,

@@ -29,7 +29,9 @@ INTERVIEWER_LABELS = {"i", "int", "interviewer", "intervjuer", "q", "researcher"
 
 
 @dataclass(frozen=True)
-class Turn:
+class ParsedTurn:
+    """A speaker turn as parsed from a file's text, before it is stored as a SpeakerTurn."""
+
     speaker: str
     start: int
     end: int
@@ -58,20 +60,20 @@ def match_stamp(match: re.Match[str]) -> int | None:
     return timestamp_ms(stamp) if stamp else None
 
 
-def detect_turns(text: str) -> list[Turn]:
+def detect_turns(text: str) -> list[ParsedTurn]:
     """Speaker turns of `text`, offsets in code points, trailing blank lines trimmed."""
     matches = list(LABEL_LINE.finditer(text))
     if not matches:
         stripped = text.rstrip()
-        return [Turn(speaker="", start=0, end=len(stripped))] if stripped else []
+        return [ParsedTurn(speaker="", start=0, end=len(stripped))] if stripped else []
     turns = []
     if text[: matches[0].start()].strip():
-        turns.append(Turn(speaker="", start=0, end=len(text[: matches[0].start()].rstrip())))
+        turns.append(ParsedTurn(speaker="", start=0, end=len(text[: matches[0].start()].rstrip())))
     for number, match in enumerate(matches):
         end = matches[number + 1].start() if number + 1 < len(matches) else len(text)
         end = match.start() + len(text[match.start() : end].rstrip())
         turns.append(
-            Turn(
+            ParsedTurn(
                 speaker=match.group("label").strip(),
                 start=match.start(),
                 end=end,
@@ -81,7 +83,7 @@ def detect_turns(text: str) -> list[Turn]:
     return close_timestamps(turns)
 
 
-def close_timestamps(turns: list[Turn]) -> list[Turn]:
+def close_timestamps(turns: list[ParsedTurn]) -> list[ParsedTurn]:
     """A timed turn without an end ends when the next timed turn starts."""
     closed = []
     following = None

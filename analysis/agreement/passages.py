@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TypeVar
 
-Span = tuple[int, int]
+from analysis.agreement.coefficients import Span
+
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Passage:
+class CodePassage:
     """One code's passage; ``versions[i]`` is coder i's spans, ``None`` if i did not code the text."""
 
     code: int
@@ -86,7 +87,7 @@ def intersect(first: Sequence[Span], second: Sequence[Span]) -> list[Span]:
 
 def passages(
     spans: Iterable[tuple[int, int, int, int]], *, coders: int, missing: Iterable[int] = ()
-) -> list[Passage]:
+) -> list[CodePassage]:
     """The passages of one text, ordered by start, then code.
 
     ``spans`` are ``(code, coder, start, end)`` rows with coder indexes below
@@ -117,12 +118,12 @@ def passages(
 
 def _passage(
     code: int, rows: list[tuple[int, int, int]], end: int, coders: int, absent: set[int]
-) -> Passage:
+) -> CodePassage:
     """The passage of `rows` (non-empty spans sorted by start) ending at `end`."""
     per_coder: list[list[Span]] = [[] for _ in range(coders)]
     for start, stop, coder in rows:
         per_coder[coder].append((start, stop))
-    return Passage(
+    return CodePassage(
         code=code,
         start=rows[0][0],
         end=end,

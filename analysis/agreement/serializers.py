@@ -132,7 +132,7 @@ class VersionSerializer(serializers.Serializer):
     spans = SpansField(allow_null=True)
 
 
-class PassageSerializer(serializers.Serializer):
+class CodePassageSerializer(serializers.Serializer):
     """A passage of a code; `context["texts"]` maps revision ids to their text."""
 
     code = serializers.IntegerField(source="code.pk")
@@ -145,7 +145,7 @@ class PassageSerializer(serializers.Serializer):
         return self.context["texts"][view.text.revision][view.start : view.end]
 
 
-class DisagreementSerializer(PassageSerializer):
+class DisagreementSerializer(CodePassageSerializer):
     session = serializers.IntegerField()
     revision = serializers.IntegerField(source="text.revision")
     transcript = serializers.IntegerField(source="text.transcript")
@@ -303,7 +303,7 @@ class CalibrationAttemptSerializer(serializers.ModelSerializer):
         read_only_fields = ["session", "created_at", "submitted_at"]
 
 
-class PassageDifferenceSerializer(PassageSerializer):
+class PassageDifferenceSerializer(CodePassageSerializer):
     reference = serializers.SerializerMethodField()
     trainee = serializers.SerializerMethodField()
 

@@ -131,16 +131,13 @@ class SearchQuerySerializer(serializers.Serializer):
     page = serializers.IntegerField(min_value=1, default=1)
 
 
-class PassageSerializer(serializers.Serializer):
+class SearchPassageSerializer(serializers.Serializer):
     start = serializers.IntegerField()
     end = serializers.IntegerField()
     text = serializers.CharField()
     speaker = serializers.CharField()
     turn_index = serializers.IntegerField()
     highlights = serializers.ListField(source="marks", child=serializers.ListField())
-
-    class Meta:
-        ref_name = "SearchPassage"  # analysis.api_meetings has a PassageSerializer too
 
 
 class SearchHitSerializer(serializers.Serializer):
@@ -152,7 +149,7 @@ class SearchHitSerializer(serializers.Serializer):
     dyad_label = serializers.CharField(source="interview.dyad.label", default=None)
     interview_number = serializers.IntegerField(source="interview.sequence_number")
     matches = serializers.IntegerField()
-    passages = PassageSerializer(many=True)
+    passages = SearchPassageSerializer(many=True)
 
 
 class CodingSerializer(serializers.ModelSerializer):

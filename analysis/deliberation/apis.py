@@ -39,7 +39,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 # Serializers -----------------------------------------------------------------------------
 
 
-class PassageSerializer(serializers.ModelSerializer):
+class MeetingPassageSerializer(serializers.ModelSerializer):
     meeting = StudyScopedField(MeetingRecord.objects.all())
     interview = StudyScopedField(Interview.objects.filter(deleted_at__isnull=True))
     revision = StudyScopedField(
@@ -152,7 +152,7 @@ class MeetingPassageViewSet(AnalysisViewSet, mixins.CreateModelMixin, mixins.Des
     """Passages reviewed in meetings; `DELETE` takes one off its meeting (soft)."""
 
     queryset = MeetingPassage.objects.filter(removed_at__isnull=True).select_related("added_by")
-    serializer_class = PassageSerializer
+    serializer_class = MeetingPassageSerializer
     study_path = "meeting__study"
     filterset_fields = ["meeting", "interview"]
 

@@ -36,7 +36,9 @@ LUMPER = Coder(miss=0.2, extend_next=0.4, extend_previous=0.15, whole_turn=0.1, 
 
 
 @dataclass(frozen=True)
-class Span:
+class PlannedCoding:
+    """A coding the demo will make: the code's name and the span of text it covers."""
+
     code: str
     start: int
     end: int
@@ -74,7 +76,7 @@ def plan_codings(
     coder: Coder,
     rng: random.Random,
     most: int = 38,
-) -> list[Span]:
+) -> list[PlannedCoding]:
     """The spans one coder codes in a transcript, at most `most` of them, in text order."""
     by_turn = [sentences(text, start, end) for start, end in participant_turns]
     spans: dict[str, list[tuple[int, int]]] = {}
@@ -93,7 +95,9 @@ def plan_codings(
         if name in CONFUSABLE and rng.random() < coder.confuse:
             name = CONFUSABLE[name]
         _add(spans.setdefault(name, []), turn[first][0], turn[last][1])
-    planned = [Span(name, start, end) for name, found in spans.items() for start, end in found]
+    planned = [
+        PlannedCoding(name, start, end) for name, found in spans.items() for start, end in found
+    ]
     if len(planned) > most:
         planned = rng.sample(planned, most)
     return sorted(planned, key=lambda span: (span.start, span.end, span.code))

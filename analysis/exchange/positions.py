@@ -136,7 +136,7 @@ def vendor_convention(origin: str) -> Convention:
 
 
 @dataclass(frozen=True)
-class Span:
+class VendorSelection:
     """A selection as a vendor wrote it, with the quoted text some vendors add."""
 
     start: int
@@ -162,7 +162,9 @@ SAMPLE_SOURCES = 20
 SAMPLE_SPANS = 100
 
 
-def score(convention: Convention, sources: Sequence[tuple[str, Sequence[Span]]]) -> float:
+def score(
+    convention: Convention, sources: Sequence[tuple[str, Sequence[VendorSelection]]]
+) -> float:
     """How well a convention fits: quotes that match count most, word boundaries next.
 
     `sources` are (raw file text, spans) pairs. A span that falls outside the
@@ -187,7 +189,9 @@ def score(convention: Convention, sources: Sequence[tuple[str, Sequence[Span]]])
     return points
 
 
-def choose_convention(origin: str, sources: Sequence[tuple[str, Sequence[Span]]]) -> Convention:
+def choose_convention(
+    origin: str, sources: Sequence[tuple[str, Sequence[VendorSelection]]]
+) -> Convention:
     """The vendor's habit, unless another convention fits the text clearly better.
 
     Only texts on which the conventions can disagree (line ends with CR,

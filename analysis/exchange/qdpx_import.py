@@ -207,7 +207,7 @@ def _variable_values(element: etree._Element, variables: dict[str, str]) -> dict
 class _RawSource:
     parsed: ParsedSource
     raw: str
-    spans: list[positions.Span]
+    spans: list[positions.VendorSelection]
 
 
 class _Parser:
@@ -403,7 +403,7 @@ class _Parser:
                     where=f"{self.where} line {selection.sourceline}",
                 )
             )
-            spans.append(positions.Span(start, end, selection.get("name") or ""))
+            spans.append(positions.VendorSelection(start, end, selection.get("name") or ""))
         whole = self._codings(element, name)
         if whole:
             source.selections.append(
@@ -411,7 +411,7 @@ class _Parser:
                     source.guid, name, 0, len(source.text), codings=whole, where=source.where
                 )
             )
-            spans.append(positions.Span(-1, -1))  # placed below as the whole text
+            spans.append(positions.VendorSelection(-1, -1))  # placed below as the whole text
         return _RawSource(source, raw, spans)
 
     def _place_selections(self, raw_source: _RawSource, convert) -> None:

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..turns import LABEL_LINE, Turn, detect_turns
+from ..turns import LABEL_LINE, ParsedTurn, detect_turns
 from .base import Block, ParsedDocument
 
 LINE_BREAKS = re.compile(r"[\u2028\v\x85]")
@@ -28,7 +28,7 @@ class Draft:
 
     format: str
     text: str
-    turns: list[Turn]
+    turns: list[ParsedTurn]
 
 
 def normalise(text: str) -> str:
@@ -75,7 +75,7 @@ def _later(first: int | None, second: int | None) -> int | None:
     return max(first, second) if first is not None and second is not None else second
 
 
-def _from_cues(blocks: list[Block]) -> tuple[str, list[Turn]]:
+def _from_cues(blocks: list[Block]) -> tuple[str, list[ParsedTurn]]:
     """Paragraphs "[hh:mm:ss] Speaker: words", one per turn, with the cues' times."""
     paragraphs: list[_Paragraph] = []
     for block in blocks:
@@ -101,7 +101,7 @@ def _from_cues(blocks: list[Block]) -> tuple[str, list[Turn]]:
         label = f"{paragraph.speaker}: " if paragraph.speaker else ""
         piece = f"{stamp}{label}{' '.join(paragraph.words)}"
         turns.append(
-            Turn(
+            ParsedTurn(
                 speaker=paragraph.speaker,
                 start=offset,
                 end=offset + len(piece),

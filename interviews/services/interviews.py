@@ -6,7 +6,7 @@ from typing import Any
 from django.db import transaction
 
 from dyads.audit import audit_record
-from dyads.changes import apply_changes, check_version, snapshot, stamp_time, validate
+from dyads.changes import apply_changes, check_version, mark_removed, snapshot, validate
 from dyads.exceptions import DomainError, NotFound
 from dyads.models import Dyad, Participant, ParticipantRole, Study
 from dyads.permissions import Action, study_access
@@ -169,7 +169,7 @@ def interview_delete(*, actor, interview: Interview, version: int | None = None)
     if interview.deleted_at is not None:
         raise NotFound("This interview has already been removed.")
     check_version(interview, version)
-    stamp_time(interview, "deleted_at")
+    mark_removed(interview, "deleted_at")
     audit_record(
         study=interview.study,
         actor=actor,

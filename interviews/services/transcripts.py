@@ -12,7 +12,7 @@ from dyads.postgres import copy_rows
 
 from ..models import Interview, SpeakerTurn, Transcript, TranscriptRevision
 from ..roles import speaker_role
-from ..turns import Turn
+from ..turns import ParsedTurn
 from .search_documents import search_documents_fill_later
 
 
@@ -22,7 +22,7 @@ def transcript_revision_create(
     actor,
     interview: Interview,
     text: str,
-    turns: list[Turn],
+    turns: list[ParsedTurn],
     checksum: str = "",
     source_name: str = "",
     source_format: str = "",
@@ -91,7 +91,9 @@ def transcript_revision_create(
 TURN_COLUMNS = ("revision_id", "index", "speaker", "role", "start", "end", "t_start", "t_end")
 
 
-def _turns_create(revision: TranscriptRevision, turns: list[Turn], roles: dict[str, str]) -> None:
+def _turns_create(
+    revision: TranscriptRevision, turns: list[ParsedTurn], roles: dict[str, str]
+) -> None:
     rows = [
         (
             revision.pk,

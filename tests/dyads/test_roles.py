@@ -33,7 +33,7 @@ from interviews.services import (
     interview_update,
     transcript_revision_create,
 )
-from interviews.turns import Turn
+from interviews.turns import ParsedTurn
 from tests import factories
 
 from .service_calls import CALLS, ServiceCall, row_counts
@@ -325,7 +325,7 @@ BAD_INPUT = [
             actor=c.owner,
             interview=c.therapist_interview,
             text="I: Hello.",
-            turns=[Turn(speaker="I", start=0, end=40)],
+            turns=[ParsedTurn(speaker="I", start=0, end=40)],
         ),
     ),
     BadInput(

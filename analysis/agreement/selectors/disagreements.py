@@ -18,8 +18,9 @@ from enum import StrEnum
 
 from django.db.models import F, Q
 
+from analysis.agreement.coefficients import Span
 from analysis.agreement.models import AgendaDisagreement, Resolution
-from analysis.agreement.passages import Passage, Span, layers, passages, subtract
+from analysis.agreement.passages import CodePassage, layers, passages, subtract
 from analysis.agreement.selectors.scope import (
     CodeInfo,
     Text,
@@ -53,7 +54,7 @@ class PassageView:
     session: int
     text: Text
     code: CodeInfo
-    passage: Passage
+    passage: CodePassage
     coders: tuple[str, ...]
     codings: tuple[int, ...]
     resolution: Resolution | None

@@ -3,7 +3,7 @@ from django.db import connection, transaction
 from analysis.coding.models import Code, Coding, CodingSession, SessionState
 from analysis.coding.services.sessions import session_check_coder
 from dyads.audit import audit_record
-from dyads.changes import stamp_time
+from dyads.changes import mark_removed
 from dyads.exceptions import DomainError, Forbidden, NotFound
 from dyads.models import Role
 from dyads.permissions import Action, study_access
@@ -109,7 +109,7 @@ def _lock_own_coding(actor, coding: Coding) -> Coding:
 def coding_delete(*, actor, coding: Coding) -> None:
     """Soft-delete a coding; coders remove their own, owners anyone's."""
     coding = _lock_own_coding(actor, coding)
-    stamp_time(coding, "deleted_at")
+    mark_removed(coding, "deleted_at")
     audit_record(
         study=coding.study,
         actor=actor,

@@ -4,7 +4,7 @@ from django.db import transaction
 
 from analysis.coding.models import Code, Coding, Memo
 from dyads.audit import audit_record
-from dyads.changes import apply_changes, check_version, snapshot, stamp_time, validate
+from dyads.changes import apply_changes, check_version, mark_removed, snapshot, validate
 from dyads.exceptions import DomainError, Forbidden, NotFound
 from dyads.models import Role, Study
 from dyads.permissions import Action, study_access
@@ -72,7 +72,7 @@ def memo_delete(*, actor, memo: Memo, version: int | None = None) -> None:
     """Remove a memo (soft): it stays in the database and in the audit trail."""
     memo = _lock_own_memo(actor, memo)
     check_version(memo, version)
-    stamp_time(memo, "deleted_at")
+    mark_removed(memo, "deleted_at")
     audit_record(
         study=memo.study,
         actor=actor,

@@ -6,8 +6,6 @@ rationale, and a stale one (someone changed the code meanwhile) is shown with
 the code as it is now.
 """
 
-from typing import Any
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,26 +20,11 @@ from analysis.coding.views.codebook_forms import (
     CodeCreateForm,
     VersionedForm,
 )
-from analysis.themes.views.theme_forms import DecisionForm, DomainForm
-from dyads.exceptions import Conflict, DomainError
+from analysis.themes.views.theme_forms import DecisionForm
+from dyads.forms import form_submit
 from dyads.models import Role, Study
 from dyads.permissions import Action, role_allows
 from dyads.views import study_context, study_page
-
-
-def _submit(request: HttpRequest, form: DomainForm, **target) -> Any:
-    """Validate and submit a form: what `submit` answers, or None with the errors on the form."""
-    if not form.is_valid():
-        return None
-    try:
-        return form.submit(actor=request.user, **target)
-    except Conflict as error:
-        if not isinstance(form, VersionedForm):
-            raise
-        form.add_conflict(error)
-    except DomainError as error:
-        form.add_domain_error(error)
-    return None
 
 
 def _may_edit(role: Role) -> bool:
@@ -70,7 +53,7 @@ def codebook_page(request: HttpRequest, study: Study, role: Role) -> HttpRespons
 @study_page(action=Action.CODE)
 def code_create(request: HttpRequest, study: Study, role: Role) -> HttpResponse:
     form = CodeCreateForm(request.POST, study=study)
-    done = _submit(request, form, study=study)
+    done = form_submit(form, actor=request.user, study=study)
     if done is None:
         return _render_codebook(request, study, role, form, status=400)
     message, code = done
@@ -123,7 +106,7 @@ def code_change(
     form = CODE_FORMS[change](
         request.POST, study=study, code=detail.code, excerpts=detail.excerpts, prefix=change
     )
-    done = _submit(request, form, study=study, code=detail.code)
+    done = form_submit(form, actor=request.user, study=study, code=detail.code)
     if done is not None:
         message, code = done
         messages.success(request, message)
@@ -143,7 +126,7 @@ def memo_change(
         raise Http404("No such change.")
     memo = get_object_or_404(Memo, study=study, code_id=code_id, pk=memo_id, deleted_at=None)
     form = MEMO_FORMS[change](request.POST, prefix=f"memo-{memo.pk}")
-    done = _submit(request, form, memo=memo)
+    done = form_submit(form, actor=request.user, memo=memo)
     if done is not None:
         messages.success(request, done)
     else:

@@ -5,8 +5,9 @@ from django import forms
 from analysis.coding.models import Code, Memo
 from analysis.coding.selectors.excerpts import Excerpt
 from analysis.coding.services import codebook, memos
-from analysis.themes.views.theme_forms import DecisionForm, DomainForm
-from dyads.exceptions import Conflict
+from analysis.themes.views.theme_forms import DecisionForm
+from dyads.exceptions import Conflict, DomainError
+from dyads.forms import ServiceForm
 from dyads.models import Study
 
 
@@ -15,13 +16,16 @@ def active_codes(study: Study, *, but: Code | None = None):
     return codes.exclude(pk=but.pk) if but is not None else codes
 
 
-class VersionedForm(DomainForm):
+class VersionedForm(ServiceForm):
     """A form that edits a versioned object; a stale edit shows the object as it is now."""
 
     conflict: dict | None = None
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def add_conflict(self, error: Conflict) -> None:
+    def add_domain_error(self, error: DomainError) -> None:
+        if not isinstance(error, Conflict):
+            super().add_domain_error(error)
+            return
         self.add_error(None, f"{error.detail['detail']} Your changes were not saved.")
         self.conflict = error.current
         data = self.data.copy()
@@ -194,7 +198,7 @@ class CodeRetireForm(CodeChangeForm):
         return f"Code “{code.name}” retired.", code
 
 
-class MemoForm(DomainForm):
+class MemoForm(ServiceForm):
     heading, button = "Add a memo", "Add memo"
     title = forms.CharField(max_length=200, required=False)
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from analysis.coding.models import SessionMode
+from analysis.coding.models import CodingSession, SessionMode
 from analysis.coding.selectors.workspace import (
     coding_session_get,
     coding_sessions,
@@ -15,6 +15,7 @@ from analysis.coding.selectors.workspace import (
 )
 from analysis.coding.services.sessions import coding_session_close, coding_session_create
 from dyads.exceptions import DomainError
+from dyads.forms import ServiceForm, form_submit
 from dyads.models import Role, Study
 from dyads.permissions import Action, role_allows
 from dyads.views import study_context, study_page
@@ -25,7 +26,7 @@ class PersonChoiceField(forms.ModelMultipleChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
-class SessionForm(forms.Form):
+class SessionForm(ServiceForm):
     name = forms.CharField(max_length=120, help_text="For example “Round 1: client interviews”.")
     mode = forms.ChoiceField(
         choices=SessionMode.choices,
@@ -46,9 +47,8 @@ class SessionForm(forms.Form):
             transcript.interview
         )
 
-    def add_domain_error(self, error: DomainError) -> None:
-        for field, message in error.detail.items():
-            self.add_error(field if field in self.fields else None, message)
+    def submit(self, *, actor, study: Study) -> CodingSession:
+        return coding_session_create(actor=actor, study=study, **self.cleaned_data)
 
 
 @study_page(action=Action.VIEW_ANALYSIS)
@@ -65,14 +65,10 @@ def session_list_page(request: HttpRequest, study: Study, role: Role) -> HttpRes
 @study_page(action=Action.MANAGE_STUDY)
 def session_create_page(request: HttpRequest, study: Study, role: Role) -> HttpResponse:
     form = SessionForm(request.POST or None, study=study)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = coding_session_create(actor=request.user, study=study, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, f"Session “{session.name}” created.")
-            return redirect("session-detail", study.slug, session.pk)
+    session = form_submit(form, actor=request.user, study=study)
+    if session is not None:
+        messages.success(request, f"Session “{session.name}” created.")
+        return redirect("session-detail", study.slug, session.pk)
     return render(request, "analysis/session_form.html", study_context(study, role, form=form))
 
 

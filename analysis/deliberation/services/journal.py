@@ -14,7 +14,7 @@ from django.db import transaction
 
 from analysis.deliberation.models import JournalEntry
 from dyads.audit import audit_record
-from dyads.changes import apply_changes, check_version, stamp_time, validate
+from dyads.changes import apply_changes, check_version, mark_removed, validate
 from dyads.exceptions import DomainError, Forbidden, NotFound
 from dyads.models import Study
 from dyads.permissions import Action, study_access
@@ -109,7 +109,7 @@ def journal_entry_delete(*, actor, entry: JournalEntry, version: int | None = No
     """Remove one's own entry (soft: it stays in the database and in the trail)."""
     entry = _lock_own_entry(actor, entry)
     check_version(entry, version)
-    stamp_time(entry, "deleted_at")
+    mark_removed(entry, "deleted_at")
     audit_record(
         study=entry.study,
         actor=actor,

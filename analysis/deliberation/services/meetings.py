@@ -6,7 +6,7 @@ from django.db import transaction
 
 from analysis.deliberation.models import MeetingPassage, MeetingRecord
 from dyads.audit import audit_record
-from dyads.changes import apply_changes, check_version, snapshot, stamp_time, validate
+from dyads.changes import apply_changes, check_version, mark_removed, snapshot, validate
 from dyads.exceptions import DomainError, NotFound
 from dyads.models import Study, StudyMembership
 from dyads.permissions import Action, study_access
@@ -174,7 +174,7 @@ def meeting_passage_remove(*, actor, passage: MeetingPassage) -> None:
     passage = MeetingPassage.objects.select_for_update().get(pk=passage.pk)
     if passage.removed_at is not None:
         raise NotFound("This passage was already removed from the meeting.")
-    stamp_time(passage, "removed_at")
+    mark_removed(passage, "removed_at")
     audit_record(
         study=passage.meeting.study,
         actor=actor,

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from analysis.deliberation.selectors import journal_entries, journal_entry_get
 from analysis.deliberation.services.journal import journal_entry_delete
 from analysis.deliberation.views.meeting_forms import JournalForm
-from analysis.deliberation.views.meetings import submitted
+from dyads.forms import form_submit
 from dyads.models import Role, Study
 from dyads.permissions import Action
 from dyads.views import study_context, study_page
@@ -19,7 +19,7 @@ from dyads.views import study_context, study_page
 def journal_page(request: HttpRequest, study: Study, role: Role) -> HttpResponse:
     form = JournalForm(request.POST or None, study=study, initial={"date": timezone.localdate()})
     if request.method == "POST":
-        entry = submitted(request, form)
+        entry = form_submit(form, actor=request.user)
         if entry is not None:
             messages.success(request, "Journal entry saved.")
             return redirect("journal", study.slug)
@@ -35,7 +35,7 @@ def journal_entry_page(
 ) -> HttpResponse:
     entry = journal_entry_get(user=request.user, study=study, entry_id=entry_id)
     form = JournalForm(request.POST or None, study=study, entry=entry)
-    if request.method == "POST" and submitted(request, form) is not None:
+    if request.method == "POST" and form_submit(form, actor=request.user) is not None:
         messages.success(request, "Journal entry saved.")
         return redirect("journal", study.slug)
     context = study_context(study, role, form=form, entry=entry)

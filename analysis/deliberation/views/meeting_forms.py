@@ -19,14 +19,14 @@ from analysis.deliberation.services.proposals import (
     decision_reject,
 )
 from analysis.themes.models import Theme
-from analysis.themes.views.theme_forms import DomainForm
+from dyads.forms import ServiceForm
 from dyads.models import Study
 from interviews.models import Interview
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class MeetingForm(DomainForm):
+class MeetingForm(ServiceForm):
     date = forms.DateField(widget=DATE)
     title = forms.CharField(max_length=200)
     attendees = forms.ModelMultipleChoiceField(
@@ -74,7 +74,7 @@ def _seconds(value: float | None) -> int | None:
     return None if value is None else round(value * 1000)
 
 
-class PassageForm(DomainForm):
+class PassageForm(ServiceForm):
     interview = forms.ModelChoiceField(queryset=Interview.objects.none())
     t_start = forms.FloatField(required=False, min_value=0, label="From (seconds)")
     t_end = forms.FloatField(required=False, min_value=0, label="To (seconds)")
@@ -107,7 +107,7 @@ class PassageForm(DomainForm):
         )
 
 
-class ProposalForm(DomainForm):
+class ProposalForm(ServiceForm):
     kind = forms.ChoiceField(choices=DecisionKind.choices)
     code = forms.ModelChoiceField(queryset=Code.objects.none(), required=False)
     theme = forms.ModelChoiceField(queryset=Theme.objects.none(), required=False)
@@ -136,7 +136,7 @@ class ProposalForm(DomainForm):
         return decision_propose(actor=actor, study=self.study, **self.cleaned_data)
 
 
-class AcceptForm(DomainForm):
+class AcceptForm(ServiceForm):
     meeting = forms.ModelChoiceField(queryset=MeetingRecord.objects.none(), required=False)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -149,7 +149,7 @@ class AcceptForm(DomainForm):
         return decision_accept(actor=actor, decision=self.decision, **self.cleaned_data)
 
 
-class RejectForm(DomainForm):
+class RejectForm(ServiceForm):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, study: Study, decision, **kwargs):
@@ -160,7 +160,7 @@ class RejectForm(DomainForm):
         return decision_reject(actor=actor, decision=self.decision, **self.cleaned_data)
 
 
-class JournalForm(DomainForm):
+class JournalForm(ServiceForm):
     date = forms.DateField(widget=DATE)
     title = forms.CharField(max_length=200, required=False)
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}))

@@ -2,8 +2,6 @@
 with its notes, reviewed passages (playable) and decisions, and the decision log
 where analysts propose changes and owners accept or reject them."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,26 +22,11 @@ from analysis.deliberation.views.meeting_forms import (
     ProposalForm,
     RejectForm,
 )
-from dyads.exceptions import DomainError, Forbidden, NotFound
+from dyads.exceptions import NotFound
+from dyads.forms import form_submit
 from dyads.models import Role, Study
 from dyads.permissions import Action, role_allows
 from dyads.views import study_context, study_page
-
-
-def submitted(request: HttpRequest, form) -> Any:
-    """Validate a bound form and call its service: the result, or None with the errors shown.
-
-    NotFound and Forbidden pass through, so the page answers 404 or 403.
-    """
-    if not form.is_valid():
-        return None
-    try:
-        return form.submit(actor=request.user)
-    except (NotFound, Forbidden):
-        raise
-    except DomainError as error:
-        form.add_domain_error(error)
-    return None
 
 
 @study_page(action=Action.VIEW_ANALYSIS)
@@ -64,7 +47,7 @@ def meeting_form_page(
     meeting = meeting_detail(study=study, meeting_id=meeting_id).meeting if meeting_id else None
     form = MeetingForm(request.POST or None, study=study, meeting=meeting)
     if request.method == "POST":
-        saved = submitted(request, form)
+        saved = form_submit(form, actor=request.user)
         if saved is not None:
             messages.success(request, f"Meeting '{saved.title}' saved.")
             return redirect("meeting-detail", study.slug, saved.pk)
@@ -98,7 +81,7 @@ def meeting_passage_add_page(
 ) -> HttpResponse:
     meeting = meeting_detail(study=study, meeting_id=meeting_id).meeting
     form = PassageForm(request.POST, study=study, meeting=meeting)
-    if submitted(request, form) is None:
+    if form_submit(form, actor=request.user) is None:
         return _render_meeting(request, study, role, meeting_id, form, status=400)
     messages.success(request, "Passage added to the meeting.")
     return redirect("meeting-detail", study.slug, meeting_id)
@@ -156,7 +139,7 @@ def decision_log_page(request: HttpRequest, study: Study, role: Role) -> HttpRes
 @study_page(action=Action.PROPOSE_DECISION)
 def decision_propose_page(request: HttpRequest, study: Study, role: Role) -> HttpResponse:
     form = ProposalForm(request.POST, study=study)
-    if submitted(request, form) is None:
+    if form_submit(form, actor=request.user) is None:
         return _render_log(request, study, role, form, status=400)
     messages.success(request, "Proposal recorded; an owner will accept or reject it.")
     return redirect("decision-log", study.slug)
@@ -177,7 +160,7 @@ def decision_decide_page(
     form = form_class(
         request.POST, study=study, decision=decision, prefix=f"{verdict}-{decision.pk}"
     )
-    if submitted(request, form) is None:
+    if form_submit(form, actor=request.user) is None:
         for error in form.errors.values():
             messages.error(request, " ".join(error))
     else:

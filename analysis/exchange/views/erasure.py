@@ -7,15 +7,18 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from analysis.exchange.services.erasure import ErasureReason, participant_erase
-from dyads.exceptions import DomainError
+from dyads.forms import ServiceForm, form_submit
 from dyads.models import Participant, Role, Study
 from dyads.permissions import Action
 from dyads.views import study_context, study_page
 
 
-class ErasureForm(forms.Form):
+class ErasureForm(ServiceForm):
     pseudonym = forms.CharField(label="Type the participant's pseudonym to confirm", max_length=80)
     reason = forms.ChoiceField(choices=ErasureReason.choices)
+
+    def submit(self, *, actor, participant: Participant) -> dict[str, int]:
+        return participant_erase(actor=actor, participant=participant, **self.cleaned_data)
 
 
 @study_page(action=Action.ERASE_DATA)
@@ -29,14 +32,8 @@ def participant_erase_page(
     if participant is None:
         raise Http404("No such participant in this study.")
     form = ErasureForm(request.POST or None)
-    if form.is_valid():
-        try:
-            participant_erase(actor=request.user, participant=participant, **form.cleaned_data)
-        except DomainError as error:
-            for field, message in error.detail.items():
-                form.add_error(field if field in form.fields else None, message)
-        else:
-            messages.success(request, f"{participant.pseudonym}'s data has been erased.")
-            return redirect("study-overview", study.slug)
+    if form_submit(form, actor=request.user, participant=participant) is not None:
+        messages.success(request, f"{participant.pseudonym}'s data has been erased.")
+        return redirect("study-overview", study.slug)
     context = study_context(study, role, participant=participant, form=form)
     return render(request, "analysis/participant_erase.html", context)

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from analysis.deliberation.views.meetings import submitted
 from analysis.supervision.audit_report import (
     Period,
     audit_events_csv,
@@ -29,10 +28,10 @@ from analysis.supervision.services import (
     audit_round_draw,
     audit_round_sign_off,
 )
-from analysis.themes.views.theme_forms import DomainForm
 from dyads.audit import audit_verify
 from dyads.audit_comments import audit_comment_create
 from dyads.exceptions import DomainError
+from dyads.forms import ServiceForm, form_submit
 from dyads.models import Role, Study
 from dyads.permissions import Action
 from dyads.views import study_context, study_page
@@ -85,7 +84,7 @@ def audit_coders_page(request: HttpRequest, study: Study, role: Role) -> HttpRes
 # Audit comments ---------------------------------------------------------------------------
 
 
-class CommentForm(DomainForm):
+class CommentForm(ServiceForm):
     object_type = forms.CharField(widget=forms.HiddenInput)
     object_id = forms.CharField(widget=forms.HiddenInput)
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Audit comment")
@@ -102,7 +101,7 @@ class CommentForm(DomainForm):
 @study_page(action=Action.AUDIT_COMMENT)
 def audit_comment_page(request: HttpRequest, study: Study, role: Role) -> HttpResponse:
     form = CommentForm(request.POST, study=study)
-    if submitted(request, form) is None:
+    if form_submit(form, actor=request.user) is None:
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
     else:
@@ -116,7 +115,7 @@ def audit_comment_page(request: HttpRequest, study: Study, role: Role) -> HttpRe
 # Audit rounds -------------------------------------------------------------------------------
 
 
-class RoundForm(DomainForm):
+class RoundForm(ServiceForm):
     title = forms.CharField(max_length=200)
     strata = forms.MultipleChoiceField(
         choices=AuditStratum.choices, required=False, widget=forms.CheckboxSelectMultiple
@@ -134,7 +133,7 @@ class RoundForm(DomainForm):
         return audit_round_draw(actor=actor, study=self.study, **self.cleaned_data)
 
 
-class FindingForm(DomainForm):
+class FindingForm(ServiceForm):
     verdict = forms.ChoiceField(choices=AuditVerdict.choices, widget=forms.RadioSelect)
     comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -148,7 +147,7 @@ class FindingForm(DomainForm):
         return audit_finding_record(actor=actor, finding=self.finding, **self.cleaned_data)
 
 
-class SignOffForm(DomainForm):
+class SignOffForm(ServiceForm):
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, audit_round: AuditRound, **kwargs):
@@ -162,7 +161,7 @@ class SignOffForm(DomainForm):
 @audit_page
 def audit_rounds_page(request: HttpRequest, study: Study, role: Role) -> HttpResponse:
     form = RoundForm(request.POST or None, study=study)
-    audit_round = submitted(request, form) if request.method == "POST" else None
+    audit_round = form_submit(form, actor=request.user) if request.method == "POST" else None
     if audit_round is not None:
         messages.success(request, f"Drew {audit_round.findings.count()} passages.")
         return redirect("audit-round", study.slug, audit_round.pk)
@@ -202,7 +201,7 @@ def audit_finding_page(
 ) -> HttpResponse:
     finding = get_object_or_404(AuditFinding, pk=finding_id, round_id=round_id, round__study=study)
     form = FindingForm(request.POST, finding=finding, prefix=f"finding-{finding.pk}")
-    if submitted(request, form) is None:
+    if form_submit(form, actor=request.user) is None:
         for errors in form.errors.values():
             messages.error(request, f"Passage {finding.position}: {' '.join(errors)}")
     return redirect(reverse("audit-round", args=[study.slug, round_id]) + f"#finding-{finding.pk}")
@@ -214,7 +213,7 @@ def audit_round_sign_off_page(
     request: HttpRequest, study: Study, role: Role, round_id: int
 ) -> HttpResponse:
     form = SignOffForm(request.POST, audit_round=_round(study, round_id))
-    if submitted(request, form) is None:
+    if form_submit(form, actor=request.user) is None:
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
     else:

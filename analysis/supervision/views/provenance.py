@@ -7,17 +7,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from analysis.deliberation.views.meetings import submitted
 from analysis.supervision.models import AuditFinding
 from analysis.supervision.selectors import code_history, coding_provenance, quote_trace
 from analysis.supervision.services import audit_finding_reply
-from analysis.themes.views.theme_forms import DomainForm
+from dyads.forms import ServiceForm, form_submit
 from dyads.models import Role, Study
 from dyads.permissions import Action, role_allows
 from dyads.views import study_context, study_page
 
 
-class ReplyForm(DomainForm):
+class ReplyForm(ServiceForm):
     reply = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Your answer")
 
     def __init__(self, *args, finding: AuditFinding, **kwargs):
@@ -56,7 +55,7 @@ def finding_reply_page(
 ) -> HttpResponse:
     finding = get_object_or_404(AuditFinding, pk=finding_id, round__study=study)
     form = ReplyForm(request.POST, finding=finding, prefix=f"reply-{finding.pk}")
-    if submitted(request, form) is None:
+    if form_submit(form, actor=request.user) is None:
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
     else:

@@ -74,16 +74,3 @@ def theme_tree(*, study: Study) -> ThemeTree:
         for child in node.children:
             child.depth = node.depth + 1
     return tree
-
-
-def descendant_ids(theme: Theme) -> set[int]:
-    """The ids of every theme below `theme` (retired ones included), one query."""
-    children = defaultdict(list)
-    for pk, parent in Theme.objects.filter(study_id=theme.study_id).values_list("pk", "parent_id"):
-        children[parent].append(pk)
-    found, todo = set(), list(children[theme.pk])
-    while todo:
-        pk = todo.pop()
-        found.add(pk)
-        todo.extend(children[pk])
-    return found

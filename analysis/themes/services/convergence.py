@@ -5,7 +5,7 @@ from django.db import transaction
 
 from analysis.themes.models import ConvergenceMark, ConvergenceVerdict, Theme, ThemeLevel
 from dyads.audit import audit_record
-from dyads.changes import check_version, snapshot, stamp_time, validate
+from dyads.changes import check_version, mark_removed, snapshot, validate
 from dyads.exceptions import DomainError
 from dyads.models import Dyad
 from dyads.permissions import Action, study_access
@@ -76,7 +76,7 @@ def convergence_mark_clear(
     if mark.cleared_at is not None:
         raise DomainError("This mark has already been cleared.")
     check_version(mark, version)
-    stamp_time(mark, "cleared_at")
+    mark_removed(mark, "cleared_at")
     audit_record(
         study=mark.study,
         actor=actor,

@@ -8,7 +8,7 @@ from analysis.coding.models import Coding
 from analysis.themes.models import QuestionCoverage
 from analysis.themes.selectors.coverage import interview_questions
 from dyads.audit import audit_record
-from dyads.changes import snapshot, stamp_time, validate
+from dyads.changes import mark_removed, snapshot, validate
 from dyads.exceptions import DomainError
 from dyads.permissions import Action, study_access
 from interviews.models import GuideQuestion, Interview, SpeakerRole, TranscriptRevision
@@ -110,7 +110,7 @@ def coverage_unmark(*, actor, coverage: QuestionCoverage) -> None:
     coverage = QuestionCoverage.objects.select_for_update().get(pk=coverage.pk)
     if coverage.deleted_at is not None:
         raise DomainError("This mark has already been withdrawn.")
-    stamp_time(coverage, "deleted_at")
+    mark_removed(coverage, "deleted_at")
     audit_record(
         study=coverage.study,
         actor=actor,

@@ -17,7 +17,7 @@ from analysis.deliberation.services.decisions import decision_record
 from analysis.themes.models import ExemplaryQuote, Theme, ThemeLevel
 from analysis.themes.selectors.tree import theme_tree
 from dyads.audit import audit_record
-from dyads.changes import check_version, snapshot, stamp_time, validate
+from dyads.changes import check_version, mark_removed, snapshot, validate
 from dyads.exceptions import DomainError
 from dyads.models import Study
 from dyads.permissions import Action, study_access
@@ -247,7 +247,7 @@ def theme_retire(
             f"Theme '{theme.name}' still has constituents ({', '.join(children)}); "
             "retire or move them first."
         )
-    stamp_time(theme, "retired_at")
+    mark_removed(theme, "retired_at")
     audit_record(
         study=theme.study,
         actor=actor,
@@ -366,7 +366,7 @@ def theme_quote_remove(
     if quote.removed_at is not None:
         raise DomainError("This quote has already been withdrawn.")
     before = _quote_snapshot(quote)
-    stamp_time(quote, "removed_at")
+    mark_removed(quote, "removed_at")
     audit_record(study=quote.study, actor=actor, action="quote.remove", target=quote, old=before)
     decision_record(
         actor=actor,

@@ -15,11 +15,11 @@ from analysis.themes.report.results_report import (
 from analysis.themes.selectors.chart_data import study_charts
 from analysis.themes.selectors.participants_tables import participants_tables
 from analysis.themes.selectors.source import CodingSource
-from analysis.themes.services.report_settings import report_settings_get, report_settings_update
+from analysis.themes.services.report_settings import report_settings_get
 from analysis.themes.views.theme_common import read_query
 from analysis.themes.views.theme_forms import ReportSettingsForm
 from dyads.access import access_log_record
-from dyads.exceptions import DomainError
+from dyads.forms import form_submit
 from dyads.models import AccessAction, Role, Study
 from dyads.permissions import Action, role_allows
 from dyads.views import study_context, study_page
@@ -98,14 +98,9 @@ def report_settings_page(request: HttpRequest, study: Study, role: Role) -> Http
             "version": settings.version,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            report_settings_update(actor=request.user, study=study, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, "The report settings were saved.")
-            return redirect("report", study.slug)
+    if form_submit(form, actor=request.user, study=study) is not None:
+        messages.success(request, "The report settings were saved.")
+        return redirect("report", study.slug)
     return render(
         request,
         "analysis/report_settings.html",

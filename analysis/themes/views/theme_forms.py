@@ -4,20 +4,15 @@ from django import forms
 
 from analysis.coding.models import Code
 from analysis.deliberation.models import MeetingRecord
-from analysis.themes.models import ConvergenceVerdict, Pronoun, Theme
-from dyads.exceptions import DomainError
+from analysis.themes.models import ConvergenceVerdict, Pronoun, StudyReportSettings, Theme
+from analysis.themes.services.report_settings import report_settings_update
+from analysis.themes.services.themes import theme_create, theme_update
+from dyads.forms import ServiceForm
 from dyads.models import Study
 from interviews.models import GuideQuestion
 
 
-class DomainForm(forms.Form):
-    def add_domain_error(self, error: DomainError) -> None:
-        """Show a service's error on the field it names (else above the form)."""
-        for field, message in error.detail.items():
-            self.add_error(field if field in self.fields else None, message)
-
-
-class DecisionForm(DomainForm):
+class DecisionForm(ServiceForm):
     """Where a theme change was agreed, or why it was made."""
 
     meeting = forms.ModelChoiceField(
@@ -77,19 +72,28 @@ class ThemeForm(DecisionForm):
             study=study, retired_at__isnull=True
         ).order_by("name")
         self.order_fields(["name", "parent", "description", "client_description"])
+        self.study, self.theme = study, theme
+
+    def submit(self, *, actor) -> Theme:
+        """A new theme, or the changed one."""
+        data = dict(self.cleaned_data)
+        if self.theme is None:
+            data.pop("version")
+            return theme_create(actor=actor, study=self.study, **data)
+        return theme_update(actor=actor, theme=self.theme, **data)
 
 
 class QuoteForm(DecisionForm):
     coding = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ConvergenceForm(DomainForm):
+class ConvergenceForm(forms.Form):
     verdict = forms.ChoiceField(choices=ConvergenceVerdict.choices, widget=forms.RadioSelect)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class AskedHereForm(DomainForm):
+class AskedHereForm(forms.Form):
     question = forms.ModelChoiceField(queryset=GuideQuestion.objects.none())
     turn = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
@@ -98,7 +102,7 @@ class AskedHereForm(DomainForm):
         self.fields["question"].queryset = questions
 
 
-class ReportSettingsForm(DomainForm):
+class ReportSettingsForm(ServiceForm):
     client_pronoun = forms.ChoiceField(
         choices=[("", "— as written —"), *Pronoun.choices],
         required=False,
@@ -119,3 +123,6 @@ class ReportSettingsForm(DomainForm):
 
     def clean_sensitive_terms(self) -> list[str]:
         return self.cleaned_data["sensitive_terms"].splitlines()
+
+    def submit(self, *, actor, study: Study) -> StudyReportSettings:
+        return report_settings_update(actor=actor, study=study, **self.cleaned_data)

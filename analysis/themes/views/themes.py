@@ -11,16 +11,11 @@ from analysis.coding.models import Coding
 from analysis.themes.models import ExemplaryQuote, Theme
 from analysis.themes.selectors.detail import study_meetings, theme_detail
 from analysis.themes.selectors.tree import theme_tree
-from analysis.themes.services.themes import (
-    theme_create,
-    theme_quote_add,
-    theme_quote_remove,
-    theme_retire,
-    theme_update,
-)
+from analysis.themes.services.themes import theme_quote_add, theme_quote_remove, theme_retire
 from analysis.themes.views.theme_common import back_to
 from analysis.themes.views.theme_forms import DecisionForm, QuoteForm, RetireForm, ThemeForm
 from dyads.exceptions import DomainError, NotFound
+from dyads.forms import form_submit
 from dyads.models import Role, Study
 from dyads.permissions import Action, role_allows
 from dyads.views import study_context, study_page
@@ -37,16 +32,10 @@ def _theme(study: Study, theme_id: int) -> Theme:
 def theme_list_page(request: HttpRequest, study: Study, role: Role) -> HttpResponse:
     can_edit = _may_edit(request, role)
     form = ThemeForm(request.POST or None, study=study)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("version")
-        try:
-            theme = theme_create(actor=request.user, study=study, **data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, f"Theme “{theme.name}” created.")
-            return redirect("theme-detail", study.slug, theme.pk)
+    theme = form_submit(form, actor=request.user)
+    if theme is not None:
+        messages.success(request, f"Theme “{theme.name}” created.")
+        return redirect("theme-detail", study.slug, theme.pk)
     context = study_context(study, role, tree=theme_tree(study=study), form=form, can_edit=can_edit)
     return render(request, "analysis/theme_list.html", context, status=400 if form.errors else 200)
 
@@ -68,14 +57,9 @@ def theme_detail_page(
         "version": theme.version,
     }
     form = ThemeForm(request.POST or None, study=study, theme=theme, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            theme_update(actor=request.user, theme=theme, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, f"Theme “{form.cleaned_data['name']}” saved.")
-            return redirect("theme-detail", study.slug, theme.pk)
+    if form_submit(form, actor=request.user) is not None:
+        messages.success(request, f"Theme “{form.cleaned_data['name']}” saved.")
+        return redirect("theme-detail", study.slug, theme.pk)
     context = study_context(
         study,
         role,

@@ -68,7 +68,7 @@ def test_quoted_selection_names_overrule_a_wrong_habit():
     spans = []
     for word in ["there", "line", "end", "Next"]:
         start = _utf16(raw[: raw.index(word)])
-        spans.append(positions.Span(start, start + _utf16(word), word))
+        spans.append(positions.VendorSelection(start, start + _utf16(word), word))
 
     chosen = positions.choose_convention("Some Tool 1.0", [(TEXT, spans)])
 
