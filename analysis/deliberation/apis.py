@@ -2,6 +2,7 @@
 reflexivity journal."""
 
 from django.db.models import Q
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -39,6 +40,8 @@ class MeetingSerializer(serializers.ModelSerializer):
 # Serializers -----------------------------------------------------------------------------
 
 
+# The API's component keeps the name it had before the class was renamed.
+@extend_schema_serializer(component_name="Passage")
 class MeetingPassageSerializer(serializers.ModelSerializer):
     meeting = StudyScopedField(MeetingRecord.objects.all())
     interview = StudyScopedField(Interview.objects.filter(deleted_at__isnull=True))
