@@ -13,6 +13,7 @@ import json
 import multiprocessing
 import os
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from json.encoder import encode_basestring as _string
@@ -204,8 +205,8 @@ class ChainReport:
 # objects) and hands them to `canonical_text`, the definition, with old and new values
 # re-serialised by orjson instead of json. Whenever its hash disagrees with the stored
 # one (orjson writes some numbers differently, and refuses integers beyond 64 bits),
-# the event is checked again through `canonical_bytes` with json's serialisation: the
-# fast path can only save time, never decide that an event is broken. Long chains on
+# the event is checked again with json's serialisation, `value_json`: the fast path
+# can only save time, never decide that an event is broken. Long chains on
 # PostgreSQL are split into segments checked in parallel processes (each event holds
 # its predecessor's hash, so segments are independent); the seams are checked here.
 
@@ -225,9 +226,22 @@ def _iso_utc(text: str) -> str:
     return f"{seconds[:10]}T{seconds[11:19]}.{fraction:0<6}+00:00"
 
 
-def _fast_hash(study_id: int, row: tuple) -> str:
-    """The row's hash by `canonical_text`, its values re-serialised with orjson (fast)."""
-    _, sequence, actor, created, action, object_type, object_id, old, new, reason, request, *_ = row
+def _orjson_value(text: str) -> str:
+    """A value column as `value_json` writes it, by orjson: fast, but not always the same."""
+    return orjson.dumps(orjson.loads(text), option=_SORTED).decode()
+
+
+def _json_value(text: str) -> str:
+    """A value column as `value_json` writes it, by json itself."""
+    return value_json(json.loads(text))
+
+
+def _row_hash(study_id: int, row: tuple, values: Callable[[str], str]) -> str:
+    """The row's hash by `canonical_text`, from the text columns VERIFY_SQL reads, old and
+    new values re-serialised by `values`."""
+    _, sequence, actor, created, action, object_type, object_id, old, new, reason, request = row[
+        :11
+    ]
     canonical = canonical_text(
         study_id,
         sequence,
@@ -236,31 +250,12 @@ def _fast_hash(study_id: int, row: tuple) -> str:
         action,
         object_type,
         object_id,
-        "null" if old is None else orjson.dumps(orjson.loads(old), option=_SORTED).decode(),
-        "null" if new is None else orjson.dumps(orjson.loads(new), option=_SORTED).decode(),
+        "null" if old is None else values(old),
+        "null" if new is None else values(new),
         reason,
         request,
     )
     return link_hash(row[11], canonical.encode())
-
-
-def _true_hash(study_id: int, row: tuple) -> str:
-    """The row's hash by the definition (canonical_bytes), from the same text columns."""
-    _, sequence, actor, created, action, object_type, object_id, old, new, reason, request, *_ = row
-    canonical = canonical_bytes(
-        study_id,
-        sequence,
-        actor,
-        dt.datetime.fromisoformat(_iso_utc(created)),
-        action,
-        object_type,
-        object_id,
-        None if old is None else json.loads(old),
-        None if new is None else json.loads(new),
-        reason,
-        None if request is None else uuid.UUID(request),
-    )
-    return link_hash(row[11], canonical)
 
 
 @dataclass(frozen=True)
@@ -275,11 +270,11 @@ class _Segment:
 
 def _hash_matches(study_id: int, row: tuple) -> bool:
     try:
-        if _fast_hash(study_id, row) == row[12]:
+        if _row_hash(study_id, row, _orjson_value) == row[12]:
             return True
     except orjson.JSONDecodeError:  # e.g. an integer beyond 64 bits
         pass
-    return _true_hash(study_id, row) == row[12]
+    return _row_hash(study_id, row, _json_value) == row[12]
 
 
 def _check_rows(study_id: int, rows) -> _Segment:
