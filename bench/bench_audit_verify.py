@@ -5,7 +5,7 @@ Run with ``.venv/bin/python bench/bench_audit_verify.py [--events N] [--rebuild]
 It works in its own PostgreSQL database, BENCH_DATABASE_URL (default
 ``postgres://postgres@127.0.0.1:5432/duet_bench``), which it creates and
 migrates if it is missing. The chain is generated in Python with Duet's own
-hash (`dyads.audit.canonical_bytes`, the function `chain_hash` hashes) and
+hash (`dyads.audit.canonical_bytes` and `link_hash`, what `chain_hash` calls) and
 loaded with COPY while the append-only trigger is in place (it refuses UPDATE
 and DELETE, not INSERT). A chain of the asked length is kept between runs;
 `--rebuild` makes a new one. Building it is not timed.
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
 import os
 import random
@@ -171,7 +170,7 @@ def build_chain(study, events) -> int:
     """
     from django.db import connection, transaction
 
-    from dyads.audit import canonical_bytes
+    from dyads.audit import canonical_bytes, link_hash
     from dyads.models import AuditChainHead
     from dyads.registry import may_change_rounds
 
@@ -186,9 +185,9 @@ def build_chain(study, events) -> int:
             ):
                 created_at = event_time(sequence)
                 request_id = uuid.UUID(int=rng.getrandbits(128), version=4)
-                digest = hashlib.sha256(
-                    previous.encode()
-                    + canonical_bytes(
+                digest = link_hash(
+                    previous,
+                    canonical_bytes(
                         study.pk,
                         sequence,
                         actor,
@@ -200,8 +199,8 @@ def build_chain(study, events) -> int:
                         new,
                         reason,
                         request_id,
-                    )
-                ).hexdigest()
+                    ),
+                )
                 copy.write_row(
                     (
                         study.pk,

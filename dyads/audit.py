@@ -13,6 +13,7 @@ import json
 import multiprocessing
 import os
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from json.encoder import encode_basestring as _string
@@ -65,6 +66,46 @@ HASHED_FIELDS = (
 )
 
 
+def canonical_text(
+    study_id: int,
+    sequence: int,
+    actor_id: int | None,
+    created_at: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    old_json: str,
+    new_json: str,
+    reason: str,
+    request_id: str | None,
+) -> str:
+    """The definition of what an event's hash covers, from plain values.
+
+    The event as sorted-key, compact JSON (what ``json.dumps(..., sort_keys=True,
+    separators=(",", ":"), ensure_ascii=False)`` writes for it), written out key by key
+    so that verification can call it on the text columns it reads: `created_at` is the
+    UTC time as ``isoformat(timespec="microseconds")`` (digits and punctuation, which
+    JSON writes as they are), `old_json` and `new_json` are the values already in the
+    same compact, sorted-key JSON (`value_json`), and `request_id` is the UUID's text
+    or None.
+    """
+    return (
+        f'{{"action":{_string(action)},'
+        f'"actor":{"null" if actor_id is None else actor_id},'
+        f'"created_at":"{created_at}",'
+        f'"new_value":{new_json},"object_id":{_string(object_id)},'
+        f'"object_type":{_string(object_type)},"old_value":{old_json},'
+        f'"reason":{_string(reason)},'
+        f'"request_id":{"null" if request_id is None else _string(request_id)},'
+        f'"sequence":{sequence},"study":{study_id}}}'
+    )
+
+
+def value_json(value: Any) -> str:
+    """An old or new value as the canonical form writes it: sorted keys, compact, UTF-8."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_bytes(
     study_id: int,
     sequence: int,
@@ -78,29 +119,33 @@ def canonical_bytes(
     reason: str,
     request_id: uuid.UUID | None,
 ) -> bytes:
-    """The canonical serialisation of an event: sorted-key, compact JSON in UTF-8."""
-    payload = {
-        "study": study_id,
-        "sequence": sequence,
-        "actor": actor_id,
-        "created_at": created_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
-        "action": action,
-        "object_type": object_type,
-        "object_id": object_id,
-        "old_value": old_value,
-        "new_value": new_value,
-        "reason": reason,
-        "request_id": str(request_id) if request_id else None,
-    }
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    """The canonical form (`canonical_text`) of an event given as Python values, in UTF-8."""
+    return canonical_text(
+        study_id,
+        sequence,
+        actor_id,
+        created_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        action,
+        object_type,
+        object_id,
+        value_json(old_value),
+        value_json(new_value),
+        reason,
+        str(request_id) if request_id else None,
+    ).encode()
 
 
 def canonical_form(event: AuditEvent) -> bytes:
     return canonical_bytes(*(getattr(event, name) for name in HASHED_FIELDS))
 
 
+def link_hash(previous_hash: str, canonical: bytes) -> str:
+    """An event's hash: SHA-256 of its predecessor's hash followed by its canonical form."""
+    return hashlib.sha256(previous_hash.encode() + canonical).hexdigest()
+
+
 def chain_hash(previous_hash: str, event: AuditEvent) -> str:
-    return hashlib.sha256(previous_hash.encode() + canonical_form(event)).hexdigest()
+    return link_hash(previous_hash, canonical_form(event))
 
 
 def audit_record(
@@ -160,10 +205,11 @@ class ChainReport:
 #
 # Verifying a long chain is dominated by turning rows into their canonical form.
 # The fast path reads plain text columns (no model instances, no datetime or UUID
-# objects), re-serialises old and new values with orjson and builds the rest of the
-# canonical JSON by hand. Whenever its hash disagrees with the stored one, the event
-# is checked again with `canonical_bytes` itself, which defines the hash: the fast
-# path can only save time, never decide that an event is broken. Long chains on
+# objects) and hands them to `canonical_text`, the definition, with old and new values
+# re-serialised by orjson instead of json. Whenever its hash disagrees with the stored
+# one (orjson writes some numbers differently, and refuses integers beyond 64 bits),
+# the event is checked again with json's serialisation, `value_json`: the fast path
+# can only save time, never decide that an event is broken. Long chains on
 # PostgreSQL are split into segments checked in parallel processes (each event holds
 # its predecessor's hash, so segments are independent); the seams are checked here.
 
@@ -183,39 +229,36 @@ def _iso_utc(text: str) -> str:
     return f"{seconds[:10]}T{seconds[11:19]}.{fraction:0<6}+00:00"
 
 
-def _fast_hash(study_id: int, row: tuple) -> str:
-    _, sequence, actor, created, action, object_type, object_id, old, new, reason, request, *_ = row
-    previous_hash = row[11]
-    old_json = "null" if old is None else orjson.dumps(orjson.loads(old), option=_SORTED).decode()
-    new_json = "null" if new is None else orjson.dumps(orjson.loads(new), option=_SORTED).decode()
-    text = (
-        f'{previous_hash}{{"action":{_string(action)},'
-        f'"actor":{"null" if actor is None else actor},"created_at":"{_iso_utc(created)}",'
-        f'"new_value":{new_json},"object_id":{_string(object_id)},'
-        f'"object_type":{_string(object_type)},"old_value":{old_json},'
-        f'"reason":{_string(reason)},"request_id":{"null" if request is None else _string(request)},'
-        f'"sequence":{sequence},"study":{study_id}}}'
-    )
-    return hashlib.sha256(text.encode()).hexdigest()
+def _orjson_value(text: str) -> str:
+    """A value column as `value_json` writes it, by orjson: fast, but not always the same."""
+    return orjson.dumps(orjson.loads(text), option=_SORTED).decode()
 
 
-def _true_hash(study_id: int, row: tuple) -> str:
-    """The row's hash by the definition (canonical_bytes), from the same text columns."""
-    _, sequence, actor, created, action, object_type, object_id, old, new, reason, request, *_ = row
-    canonical = canonical_bytes(
+def _json_value(text: str) -> str:
+    """A value column as `value_json` writes it, by json itself."""
+    return value_json(json.loads(text))
+
+
+def _row_hash(study_id: int, row: tuple, values: Callable[[str], str]) -> str:
+    """The row's hash by `canonical_text`, from the text columns VERIFY_SQL reads, old and
+    new values re-serialised by `values`."""
+    _, sequence, actor, created, action, object_type, object_id, old, new, reason, request = row[
+        :11
+    ]
+    canonical = canonical_text(
         study_id,
         sequence,
         actor,
-        dt.datetime.fromisoformat(_iso_utc(created)),
+        _iso_utc(created),
         action,
         object_type,
         object_id,
-        None if old is None else json.loads(old),
-        None if new is None else json.loads(new),
+        "null" if old is None else values(old),
+        "null" if new is None else values(new),
         reason,
-        None if request is None else uuid.UUID(request),
+        request,
     )
-    return hashlib.sha256(row[11].encode() + canonical).hexdigest()
+    return link_hash(row[11], canonical.encode())
 
 
 @dataclass(frozen=True)
@@ -230,11 +273,11 @@ class _Segment:
 
 def _hash_matches(study_id: int, row: tuple) -> bool:
     try:
-        if _fast_hash(study_id, row) == row[12]:
+        if _row_hash(study_id, row, _orjson_value) == row[12]:
             return True
     except orjson.JSONDecodeError:  # e.g. an integer beyond 64 bits
         pass
-    return _true_hash(study_id, row) == row[12]
+    return _row_hash(study_id, row, _json_value) == row[12]
 
 
 def _check_rows(study_id: int, rows) -> _Segment:

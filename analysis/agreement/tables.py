@@ -1,18 +1,16 @@
 """The agreement tables as CSV and XLSX, from the API's representation of a report.
 
 The page's download and the API (``?format=csv`` / ``?format=xlsx``) write the
-same files from the same data. Undefined figures are empty cells; XLSX cells
-are strings or numbers, never formulas.
+same files from the same data. Undefined figures are empty cells; the XLSX is
+written by Duet's one XLSX writer (dyads.xlsx), its cells strings or numbers,
+never formulas.
 """
 
 import csv
 import io
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-
 from dyads.exceptions import DomainError
+from dyads.xlsx import xlsx_writing
 
 FIGURES = [
     ("percent_agreement", "Percent agreement"),
@@ -22,7 +20,6 @@ FIGURES = [
     ("units", "Units"),
 ]
 TABLES = {"codes": "Codes", "pairs": "Coder pairs", "transcripts": "Transcripts"}
-BOLD = Font(bold=True)
 
 
 def check_table(table: str | None) -> str:
@@ -71,36 +68,21 @@ def agreement_csv(data: dict, table: str = "codes") -> str:
 
 def agreement_xlsx(data: dict) -> bytes:
     """A workbook with the scope and each table on a sheet of its own."""
-    workbook = Workbook(write_only=True)
-    scope = workbook.create_sheet("Scope")
-    for name, value in [
-        ("Study", data["study"]),
-        ("Session", data["session"] or "—"),
-        ("Unit", data["unit"]),
-        ("Coders", ", ".join(data["coders"])),
-        ("Interviewer turns included", "yes" if data["include_interviewer_turns"] else "no"),
-    ]:
-        scope.append(_cells(scope, [name, value]))
-    for table, title in TABLES.items():
-        header, rows = agreement_table(data, table)
-        sheet = workbook.create_sheet(title)
-        sheet.freeze_panes = "A2"
-        sheet.append(_cells(sheet, header, bold=True))
-        for row in rows:
-            sheet.append(_cells(sheet, row))
     out = io.BytesIO()
-    workbook.save(out)
+    with xlsx_writing(out) as workbook:
+        workbook.sheet("Scope").extend(
+            [
+                ("Study", data["study"]),
+                ("Session", data["session"] or "—"),
+                ("Unit", data["unit"]),
+                ("Coders", ", ".join(data["coders"])),
+                (
+                    "Interviewer turns included",
+                    "yes" if data["include_interviewer_turns"] else "no",
+                ),
+            ]
+        )
+        for table, title in TABLES.items():
+            header, rows = agreement_table(data, table)
+            workbook.sheet(title, header).extend(rows)
     return out.getvalue()
-
-
-def _cells(sheet, values: list, *, bold: bool = False) -> list[WriteOnlyCell]:
-    """Cells holding numbers or plain strings (never a formula); None stays empty."""
-    cells = []
-    for value in values:
-        cell = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str):
-            cell.data_type = "s"
-        if bold:
-            cell.font = BOLD
-        cells.append(cell)
-    return cells

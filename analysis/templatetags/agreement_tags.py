@@ -2,7 +2,7 @@
 
 from django import template
 
-from analysis.agreement.charts import band, figure
+from analysis.charts.agreement import band, figure
 
 register = template.Library()
 

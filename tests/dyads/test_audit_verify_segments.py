@@ -1,10 +1,16 @@
 """audit_verify's fast path and its parallel segments give the same verdict as the
 hash's definition: a fast-path mismatch is re-checked, never reported on its own."""
 
+import datetime as dt
+import json
+import uuid
+
 import pytest
 from django.db import connection, transaction
+from hypothesis import given
+from hypothesis import strategies as st
 
-from dyads.audit import audit_record, audit_verify
+from dyads.audit import audit_record, audit_verify, canonical_bytes
 from dyads.models import AuditEvent
 from dyads.services import site_create
 from tests import factories
@@ -29,6 +35,48 @@ def test_values_that_orjson_writes_differently_still_verify(cast):
     report = audit_verify(study=cast.study)
 
     assert report.intact, report
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@given(
+    actor=st.none() | st.integers(min_value=1),
+    created_at=st.datetimes(timezones=st.just(dt.UTC)),
+    strings=st.tuples(st.text(), st.text(), st.text(), st.text()),
+    old=json_values,
+    new=json_values,
+    request_id=st.none() | st.uuids(),
+)
+def test_the_canonical_form_is_the_sorted_compact_json_of_the_event(
+    actor, created_at, strings, old, new, request_id: uuid.UUID | None
+):
+    action, object_type, object_id, reason = strings
+    as_json = {
+        "study": 7,
+        "sequence": 12,
+        "actor": actor,
+        "created_at": created_at.isoformat(timespec="microseconds"),
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "old_value": old,
+        "new_value": new,
+        "reason": reason,
+        "request_id": str(request_id) if request_id else None,
+    }
+    canonical = canonical_bytes(
+        7, 12, actor, created_at, action, object_type, object_id, old, new, reason, request_id
+    )
+
+    assert (
+        canonical
+        == json.dumps(as_json, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    )
 
 
 def tamper(event: AuditEvent) -> None:

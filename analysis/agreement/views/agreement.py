@@ -5,7 +5,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 
-from analysis.agreement.charts import drift_chart, heat_map
 from analysis.agreement.selectors.reports import (
     AgreementChoices,
     agreement_choices,
@@ -15,6 +14,7 @@ from analysis.agreement.selectors.reports import (
 from analysis.agreement.selectors.scope import Unit, agreement_scope
 from analysis.agreement.serializers import AgreementReportSerializer
 from analysis.agreement.tables import TABLES, agreement_csv, agreement_xlsx, check_table
+from analysis.charts.agreement import drift_chart, heat_map
 from dyads.exceptions import DomainError
 from dyads.models import Role, Study
 from dyads.permissions import Action

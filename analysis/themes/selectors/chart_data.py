@@ -1,4 +1,4 @@
-"""The study's charts: the data from aggregate queries, drawn by `charts`."""
+"""The study's charts: the data from aggregate queries, drawn by analysis.charts.counts."""
 
 import datetime as dt
 from collections import Counter, defaultdict
@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.db.models.functions import TruncWeek
 
+from analysis.charts import counts as charts
 from analysis.coding.models import Code
-from analysis.themes import charts
 from analysis.themes.selectors.matrix import MatrixFilters, dyad_matrix
 from analysis.themes.selectors.source import (
     CodingSource,

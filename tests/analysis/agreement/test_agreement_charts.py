@@ -1,11 +1,12 @@
-"""The agreement charts' colours, figures and geometry (analysis.agreement.charts).
+"""The agreement charts' colours, figures and geometry (analysis.charts.agreement).
 Pure functions, no database."""
 
 import math
+import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from analysis.agreement.charts import (
+from analysis.charts.agreement import (
     DRIFT_HEIGHT,
     MARGIN_BOTTOM,
     MARGIN_TOP,
@@ -14,6 +15,8 @@ from analysis.agreement.charts import (
     figure,
     heat_map,
 )
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.mark.parametrize(
@@ -66,3 +69,17 @@ def test_the_drift_chart_draws_alpha_one_at_the_top_and_skips_undefined_points()
     assert chart.ticks[0].text == "-0.4"  # the axis starts at a multiple of .2 below the lowest
     lowest = next(series for series in chart.series if series.name == "X").points[0]
     assert MARGIN_TOP < lowest.y < DRIFT_HEIGHT - MARGIN_BOTTOM
+
+
+def test_both_charts_are_well_formed_svg_with_their_ids_and_labels_escaped():
+    hostile = "<script>alert(1)</script> & co"
+    drawn = {
+        "heatmap-chart": heat_map([hostile], ["T1"], [[0.5]]).svg,
+        "drift-chart": drift_chart(["R1", "R2"], {hostile: [0.4, 0.9]}, hostile).svg,
+    }
+
+    for chart_id, svg in drawn.items():
+        root = ElementTree.fromstring(svg)
+        assert root.tag == f"{SVG}svg" and root.get("id") == chart_id
+        assert root.find(f"{SVG}title").get("id") == f"{chart_id}-title"
+        assert "<script>" not in svg

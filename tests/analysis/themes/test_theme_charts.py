@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ElementTree
 
 from django.urls import reverse
 
-from analysis.themes import charts
+from analysis.charts import counts as charts
 from analysis.themes.selectors.chart_data import study_charts
 from analysis.themes.selectors.source import CodingSource
 from tests.analysis.theme_setup import theme_study

@@ -1,17 +1,24 @@
-"""Geometry and colours of the agreement charts, drawn as plain SVG by the templates.
+"""The agreement charts: Krippendorff's alpha per code and transcript (heat map) and
+per coding session (drift), with the colour bands the agreement pages use.
 
 The heat map has a row per code and a column per transcript, each cell
 coloured by Krippendorff's alpha in the bands Krippendorff (2004) uses to
 read it: .800 and above reliable, .667 to .800 for tentative conclusions,
 below .667 not to be relied on. The drift chart has a point per coding
-session. Colours are SVG fill attributes, so a chart saved on its own (see
-static/js/agreement.js) looks the same as on the page.
+session. `heat_map` and `drift_chart` compute the geometry; the `svg` of each
+draws it with the primitives of analysis.charts.svg.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+
+from analysis.charts.svg import ACCENT, document, element, text, title, truncated
+
+GRID = "#e6e8e3"
+REFERENCE = "#b35c00"  # the .667 and .800 lines
+FAINT = "#b5b9ae"  # the series of single codes
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,49 @@ class HeatMap:
     cells: list[Cell]
     legend: list[tuple[float, Band]]
     legend_y: float
+
+    @property
+    def svg(self) -> str:
+        body = [
+            text(label.x, label.y, truncated(label.text, 30), text_anchor="end")
+            for label in self.rows
+        ]
+        body += [
+            text(
+                label.x,
+                label.y,
+                label.text,
+                transform=f"rotate(-45 {label.x:.1f} {label.y:.1f})",
+            )
+            for label in self.columns
+        ]
+        body += [
+            element(
+                "rect",
+                title(cell.title),
+                x=cell.x,
+                y=cell.y,
+                width=self.cell,
+                height=self.cell,
+                rx=2,
+                fill=cell.fill,
+            )
+            for cell in self.cells
+        ]
+        for x, legend_band in self.legend:
+            body.append(
+                element(
+                    "rect", x=x, y=self.legend_y, width=14, height=14, rx=2, fill=legend_band.colour
+                )
+            )
+            body.append(text(x + 18, self.legend_y + 11, legend_band.label, font_size=11))
+        return document(
+            self.width,
+            self.height,
+            "Krippendorff's alpha per code (rows) and transcript (columns)",
+            body,
+            chart_id="heatmap-chart",
+        )
 
 
 CELL = 22
@@ -132,6 +182,67 @@ class DriftChart:
     ticks: list[Label]  # y axis
     columns: list[Label]  # x axis: the sessions
     references: list[tuple[float, str]]  # y of the .667 and .800 lines
+
+    @property
+    def svg(self) -> str:
+        body = []
+        for tick in self.ticks:
+            body.append(
+                element("line", x1=self.left, x2=self.right, y1=tick.y, y2=tick.y, stroke=GRID)
+            )
+            body.append(text(tick.x, tick.y, tick.text, dy=4, text_anchor="end"))
+        for y, label in self.references:
+            body.append(
+                element(
+                    "line",
+                    x1=self.left,
+                    x2=self.right,
+                    y1=y,
+                    y2=y,
+                    stroke=REFERENCE,
+                    stroke_dasharray="4 4",
+                )
+            )
+            body.append(
+                text(self.right, y, label, dy=-3, text_anchor="end", fill=REFERENCE, font_size=11)
+            )
+        body += [
+            text(label.x, label.y, truncated(label.text, 28), text_anchor="middle")
+            for label in self.columns
+        ]
+        for series in self.series:
+            colour = ACCENT if series.main else FAINT
+            parts = [title(series.name)]
+            if series.path:
+                parts.append(
+                    element(
+                        "path",
+                        d=series.path,
+                        fill="none",
+                        stroke=colour,
+                        stroke_width=3 if series.main else 1,
+                    )
+                )
+            parts += [
+                element(
+                    "circle",
+                    title(point.title),
+                    cx=point.x,
+                    cy=point.y,
+                    r=5 if series.main else 3,
+                    fill=colour,
+                )
+                for point in series.points
+            ]
+            kind = "series series-main" if series.main else "series"
+            body.append(element("g", "".join(parts), **{"class": kind}))
+        return document(
+            self.width,
+            self.height,
+            "Krippendorff's alpha per coding session: all codes (bold) and each code",
+            body,
+            chart_id="drift-chart",
+        )
 
 
 DRIFT_WIDTH, DRIFT_HEIGHT = 720, 300

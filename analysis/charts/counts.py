@@ -1,60 +1,26 @@
-"""Charts as plain SVG strings: no JavaScript needed to draw them, and the browser
-turns them into PNG files (static/js/charts.js).
-
-Everything a chart needs to look right is in its presentation attributes (no
-CSS classes), so that the SVG still looks the same when saved on its own or
-drawn onto a canvas. Every label is escaped.
-"""
+"""Charts of counts: grouped bars, a count heat map, columns over time and a timeline of
+interviews (the charts page, analysis.themes.selectors.chart_data)."""
 
 import datetime as dt
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
-FONT = "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"
-TEXT = "#1f2328"
-MUTED = "#57606a"
-GRID = "#d8dad3"
-CLIENT = "#2e6b3f"
-THERAPIST = "#4b3f72"
-ACCENT = "#2f5d62"
+from analysis.charts.svg import (
+    ACCENT,
+    CLIENT,
+    GRID,
+    MUTED,
+    TEXT,
+    THERAPIST,
+    Series,
+    document,
+    legend,
+    text,
+    truncated,
+)
+
 HEAT = ((247, 247, 244), (47, 93, 98))  # from the page background to the accent colour
-
-
-@dataclass(frozen=True)
-class Series:
-    name: str
-    colour: str
-
-
 CLIENT_AND_THERAPIST = (Series("Client", CLIENT), Series("Therapist", THERAPIST))
-
-
-def _svg(width: int, height: int, title: str, body: list[str]) -> str:
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" role="img" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'font-family={quoteattr(FONT)} font-size="12" fill="{TEXT}">'
-        f"<title>{escape(title)}</title>"
-        f'<rect width="{width}" height="{height}" fill="#ffffff"/>' + "".join(body) + "</svg>"
-    )
-
-
-def _text(x: float, y: float, text: str, **attributes: str) -> str:
-    extra = "".join(
-        f" {name.replace('_', '-')}={quoteattr(str(v))}" for name, v in attributes.items()
-    )
-    return f'<text x="{x:.1f}" y="{y:.1f}"{extra}>{escape(text)}</text>'
-
-
-def _legend(series: tuple[Series, ...], x: float, y: float) -> list[str]:
-    parts = []
-    for series_item in series:
-        parts.append(
-            f'<rect x="{x:.1f}" y="{y - 9:.1f}" width="10" height="10" fill="{series_item.colour}"/>'
-        )
-        parts.append(_text(x + 14, y, series_item.name))
-        x += 24 + 7 * len(series_item.name)
-    return parts
 
 
 def _nice_max(value: int) -> int:
@@ -76,10 +42,10 @@ def grouped_bars(
     plot = width - label_width - 50
     height = 40 + len(rows) * (bar * len(series) + gap) + 30
     top = _nice_max(max((max(values, default=0) for _, values in rows), default=0))
-    body = _legend(series, label_width, 18)
+    body = legend(series, label_width, 18)
     y = 34
     for label, values in rows:
-        body.append(_text(label_width - 8, y + bar * len(series) / 2 + 4, label, text_anchor="end"))
+        body.append(text(label_width - 8, y + bar * len(series) / 2 + 4, label, text_anchor="end"))
         for index, (value, series_item) in enumerate(zip(values, series, strict=True)):
             length = plot * value / top
             body.append(
@@ -88,7 +54,7 @@ def grouped_bars(
                 f"{escape(series_item.name.lower())}: {value}</title></rect>"
             )
             body.append(
-                _text(
+                text(
                     label_width + length + 4,
                     y + index * bar + bar - 2,
                     str(value),
@@ -98,11 +64,11 @@ def grouped_bars(
             )
         y += bar * len(series) + gap
     body.append(f'<line x1="{label_width}" y1="30" x2="{label_width}" y2="{y}" stroke="{GRID}"/>')
-    body.append(_text(label_width, y + 16, "0", fill=MUTED, font_size="10"))
+    body.append(text(label_width, y + 16, "0", fill=MUTED, font_size="10"))
     body.append(
-        _text(label_width + plot, y + 16, str(top), fill=MUTED, font_size="10", text_anchor="end")
+        text(label_width + plot, y + 16, str(top), fill=MUTED, font_size="10", text_anchor="end")
     )
-    return _svg(width, height, title, body)
+    return document(width, height, title, body)
 
 
 def _heat(value: int, top: int) -> str:
@@ -124,14 +90,13 @@ def heat_map(
     body = []
     for column, label in enumerate(column_labels):
         x = label_width + column * cell + cell / 2
-        short = label if len(label) <= 28 else label[:27] + "…"
         body.append(
             f'<text x="{x:.1f}" y="{header - 8}" transform="rotate(-40 {x:.1f} {header - 8})">'
-            f"{escape(short)}<title>{escape(label)}</title></text>"
+            f"{escape(truncated(label, 28))}<title>{escape(label)}</title></text>"
         )
     for row, label in enumerate(row_labels):
         y = header + row * cell
-        body.append(_text(label_width - 8, y + cell / 2 + 4, label, text_anchor="end"))
+        body.append(text(label_width - 8, y + cell / 2 + 4, label, text_anchor="end"))
         for column, value in enumerate(values[row]):
             x = label_width + column * cell
             ink = "#ffffff" if top and value / top > 0.55 else TEXT
@@ -141,11 +106,9 @@ def heat_map(
                 f"{escape(column_labels[column])}: {value}</title></rect>"
             )
             body.append(
-                _text(
-                    x + cell / 2 - 1, y + cell / 2 + 3, str(value), text_anchor="middle", fill=ink
-                )
+                text(x + cell / 2 - 1, y + cell / 2 + 3, str(value), text_anchor="middle", fill=ink)
             )
-    return _svg(width, height, title, body)
+    return document(width, height, title, body)
 
 
 def columns_over_time(title: str, points: list[tuple[dt.date, int]], unit: str) -> str:
@@ -156,8 +119,8 @@ def columns_over_time(title: str, points: list[tuple[dt.date, int]], unit: str) 
     body = [
         f'<line x1="{left}" y1="{top_margin + plot_h}" x2="{left + plot_w}" '
         f'y2="{top_margin + plot_h}" stroke="{GRID}"/>',
-        _text(left - 6, top_margin + 4, str(top), text_anchor="end", fill=MUTED, font_size="10"),
-        _text(left - 6, top_margin + plot_h, "0", text_anchor="end", fill=MUTED, font_size="10"),
+        text(left - 6, top_margin + 4, str(top), text_anchor="end", fill=MUTED, font_size="10"),
+        text(left - 6, top_margin + plot_h, "0", text_anchor="end", fill=MUTED, font_size="10"),
     ]
     step = plot_w / max(len(points), 1)
     every = max(1, len(points) // 8)
@@ -171,7 +134,7 @@ def columns_over_time(title: str, points: list[tuple[dt.date, int]], unit: str) 
         )
         if index % every == 0:
             body.append(
-                _text(
+                text(
                     x + step / 2,
                     height - bottom + 16,
                     f"{day:%d %b}",
@@ -180,7 +143,7 @@ def columns_over_time(title: str, points: list[tuple[dt.date, int]], unit: str) 
                     font_size="10",
                 )
             )
-    return _svg(width, height, title, body)
+    return document(width, height, title, body)
 
 
 @dataclass(frozen=True)
@@ -197,8 +160,8 @@ def timeline(title: str, rows: list[TimelineRow]) -> str:
     height = 50 + row_height * len(rows)
     plot = width - label_width - 40
     if not dates:
-        return _svg(
-            width, 60, title, [_text(label_width, 30, "No dated interviews yet.", fill=MUTED)]
+        return document(
+            width, 60, title, [text(label_width, 30, "No dated interviews yet.", fill=MUTED)]
         )
     first, last = min(dates), max(dates)
     span = max((last - first).days, 1)
@@ -207,8 +170,8 @@ def timeline(title: str, rows: list[TimelineRow]) -> str:
         return label_width + 10 + plot * (day - first).days / span
 
     body = [
-        _text(label_width + 10, height - 12, f"{first:%d %b %Y}", fill=MUTED, font_size="10"),
-        _text(
+        text(label_width + 10, height - 12, f"{first:%d %b %Y}", fill=MUTED, font_size="10"),
+        text(
             label_width + 10 + plot,
             height - 12,
             f"{last:%d %b %Y}",
@@ -219,7 +182,7 @@ def timeline(title: str, rows: list[TimelineRow]) -> str:
     ]
     for index, row in enumerate(rows):
         y = 20 + index * row_height
-        body.append(_text(label_width - 8, y + 4, row.label, text_anchor="end"))
+        body.append(text(label_width - 8, y + 4, row.label, text_anchor="end"))
         body.append(
             f'<line x1="{label_width + 10}" y1="{y}" x2="{label_width + 10 + plot}" y2="{y}" stroke="{GRID}"/>'
         )
@@ -229,6 +192,6 @@ def timeline(title: str, rows: list[TimelineRow]) -> str:
                 f"<title>{escape(row.label)}, {escape(what)}: {day:%d %b %Y}</title></circle>"
             )
             body.append(
-                _text(x_of(day), y + 3.5, mark, text_anchor="middle", fill="#ffffff", font_size="9")
+                text(x_of(day), y + 3.5, mark, text_anchor="middle", fill="#ffffff", font_size="9")
             )
-    return _svg(width, height, title, body)
+    return document(width, height, title, body)
