@@ -165,7 +165,7 @@ class Point:
 
 
 @dataclass(frozen=True)
-class Series:
+class DriftLine:
     name: str
     path: str
     points: list[Point]
@@ -178,7 +178,7 @@ class DriftChart:
     height: float
     left: float
     right: float
-    series: list[Series]
+    series: list[DriftLine]
     ticks: list[Label]  # y axis
     columns: list[Label]  # x axis: the sessions
     references: list[tuple[float, str]]  # y of the .667 and .800 lines
@@ -272,7 +272,7 @@ def drift_chart(sessions: list[str], series: dict[str, list[float]], main: str) 
             if not math.isnan(v)
         ]
         path = " ".join(f"{'M' if n == 0 else 'L'}{p.x},{p.y}" for n, p in enumerate(points))
-        drawn.append(Series(name, path, points, name == main))
+        drawn.append(DriftLine(name, path, points, name == main))
     drawn.sort(key=lambda s: s.main)  # the main series last, on top
     tick_values = [round(low + n * 0.2, 1) for n in range(round((1 - low) / 0.2) + 1)]
     return DriftChart(
