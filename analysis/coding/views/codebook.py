@@ -20,7 +20,7 @@ from analysis.coding.views.codebook_forms import (
     CodeCreateForm,
     VersionedForm,
 )
-from analysis.themes.views.theme_forms import DecisionForm
+from analysis.deliberation.views.decision_forms import DecisionForm
 from dyads.forms import form_submit
 from dyads.models import Role, Study
 from dyads.permissions import Action, role_allows

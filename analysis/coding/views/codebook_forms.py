@@ -5,7 +5,7 @@ from django import forms
 from analysis.coding.models import Code, Memo
 from analysis.coding.selectors.excerpts import Excerpt
 from analysis.coding.services import codebook, memos
-from analysis.themes.views.theme_forms import DecisionForm
+from analysis.deliberation.views.decision_forms import DecisionForm
 from dyads.exceptions import Conflict, DomainError
 from dyads.forms import ServiceForm
 from dyads.models import Study

@@ -3,33 +3,13 @@
 from django import forms
 
 from analysis.coding.models import Code
-from analysis.deliberation.models import MeetingRecord
+from analysis.deliberation.views.decision_forms import DecisionForm
 from analysis.themes.models import ConvergenceVerdict, Pronoun, StudyReportSettings, Theme
 from analysis.themes.services.report_settings import report_settings_update
 from analysis.themes.services.themes import theme_create, theme_update
 from dyads.forms import ServiceForm
 from dyads.models import Study
 from interviews.models import GuideQuestion
-
-
-class DecisionForm(ServiceForm):
-    """Where a theme change was agreed, or why it was made."""
-
-    meeting = forms.ModelChoiceField(
-        queryset=MeetingRecord.objects.none(),
-        required=False,
-        empty_label="— no meeting —",
-        help_text="The meeting where this was agreed.",
-    )
-    rationale = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Why — needed when no meeting is named.",
-    )
-
-    def __init__(self, *args, study: Study, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = MeetingRecord.objects.filter(study=study)
 
 
 class RetireForm(DecisionForm):

@@ -8,12 +8,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from analysis.coding.models import Coding
+from analysis.deliberation.views.decision_forms import DecisionForm
 from analysis.themes.models import ExemplaryQuote, Theme
 from analysis.themes.selectors.detail import study_meetings, theme_detail
 from analysis.themes.selectors.tree import theme_tree
 from analysis.themes.services.themes import theme_quote_add, theme_quote_remove, theme_retire
 from analysis.themes.views.theme_common import back_to
-from analysis.themes.views.theme_forms import DecisionForm, QuoteForm, RetireForm, ThemeForm
+from analysis.themes.views.theme_forms import QuoteForm, RetireForm, ThemeForm
 from dyads.exceptions import DomainError, NotFound
 from dyads.forms import form_submit
 from dyads.models import Role, Study
