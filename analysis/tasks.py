@@ -1,25 +1,18 @@
 """Celery tasks of the analysis app. They take ids, claim their job row and call a service."""
 
-from celery import shared_task
-from django.db import InterfaceError, OperationalError, close_old_connections
-
-from analysis.exchange.services.runner import run_job
-
-# Errors that may pass: the database restarting, a dropped connection.
-TRANSIENT = (OperationalError, InterfaceError)
-MAX_RETRIES = 5
+from analysis.exchange.services.runner import exchange_job_fail, run_job
+from dyads.jobs import job_task
 
 
-@shared_task(bind=True, name="analysis.run_exchange_job", acks_late=True, max_retries=MAX_RETRIES)
-def run_exchange_job(self, job_id: int) -> None:
+@job_task(
+    name="analysis.run_exchange_job",
+    fail=exchange_job_fail,
+    unreachable="The database could not be reached; start the job again later.",
+    internal="The job stopped on an unexpected error; it is in the server's log.",
+)
+def run_exchange_job(job_id: int, task_id: str | None) -> None:
     """Run an export, an import's preview or a confirmed import (analysis.exchange.services.runner).
 
-    The job row is claimed with a conditional update, so a redelivered task
-    does nothing twice; a transient database error puts the job back in the
-    queue and retries with back-off.
+    The retries and the failure after the last are those of every job (dyads.jobs.job_task).
     """
-    try:
-        run_job(job_id)
-    except TRANSIENT as error:
-        close_old_connections()
-        raise self.retry(exc=error, countdown=2**self.request.retries) from error
+    run_job(job_id, task_id)

@@ -5,7 +5,7 @@ Cells hold numbers or plain strings, never a formula: text that looks like one
 cell empty; text is cut at Excel's limit. A sheet may start with a bold header row, frozen
 so it stays in view. Rows are written in order in constant-memory mode, so a
 workbook of a million rows takes little memory. (Spreadsheets are *read* with
-openpyxl, in analysis.exchange.codebook_io.)
+openpyxl, where a codebook is imported.)
 """
 
 from collections.abc import Iterable, Iterator, Sequence

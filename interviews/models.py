@@ -1,13 +1,12 @@
 """Interviews, their guides, audio and transcripts (immutable revisions with speaker turns),
 and what importing transcripts needs: the study's pseudonym list, uploads and import jobs."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
+from dyads.jobs import ACTIVE_JOB_STATES, Job, JobState
 from dyads.models import Dyad, Participant, ParticipantRole, Study
 
 
@@ -216,14 +215,9 @@ class SpeakerTurn(models.Model):
         return f"{self.speaker or '?'} {self.start}-{self.end}"
 
 
-class ImportState(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    SUCCEEDED = "succeeded", "Succeeded"
-    FAILED = "failed", "Failed"
-
-
-ACTIVE_IMPORT_STATES = [ImportState.QUEUED, ImportState.RUNNING]
+# An import has exactly the states of every job (dyads.jobs).
+ImportState = JobState
+ACTIVE_IMPORT_STATES = ACTIVE_JOB_STATES
 
 
 class PseudonymReplacement(models.Model):
@@ -311,8 +305,9 @@ class ImportUpload(models.Model):
         return f"Upload of {self.file_name}"
 
 
-class ImportJob(models.Model):
-    """A transcript import; the page and the API read its state from this row."""
+class ImportJob(Job):
+    """A transcript import; the page and the API read its state from this row
+    (its state, progress, error, task id and times are those of every job)."""
 
     study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="import_jobs")
     interview = models.ForeignKey(Interview, on_delete=models.PROTECT, related_name="import_jobs")
@@ -322,9 +317,6 @@ class ImportJob(models.Model):
     batch = models.ForeignKey(
         ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="jobs"
     )
-    state = models.CharField(max_length=20, choices=ImportState.choices, default=ImportState.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
     file_name = models.CharField(max_length=255)
     checksum = models.CharField(max_length=64)
     speaker_roles = models.JSONField(
@@ -336,14 +328,10 @@ class ImportJob(models.Model):
     already_imported = models.BooleanField(
         default=False, help_text="The file was imported before; no new revision was made."
     )
-    task_id = models.UUIDField(default=uuid.uuid4, editable=False)
     revision = models.ForeignKey(
         TranscriptRevision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -362,7 +350,3 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"Import of {self.file_name} ({self.state})"
-
-    @property
-    def finished(self) -> bool:
-        return self.state in (ImportState.SUCCEEDED, ImportState.FAILED)

@@ -1,47 +1,27 @@
 """Celery tasks of the interviews app. They take ids, claim their job row and call a service."""
 
 import datetime as dt
-import logging
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+
+from dyads.jobs import MAX_RETRIES, job_task
 
 from .services.imports import import_job_fail, import_job_run, import_uploads_expire
 from .services.search_documents import search_documents_fill, search_documents_fill_taken
 
-logger = logging.getLogger(__name__)
 
-# Errors that may pass: the database restarting, a dropped connection.
-TRANSIENT = (OperationalError, InterfaceError)
-MAX_RETRIES = 5
-
-
-@shared_task(
-    bind=True, name="interviews.import_job_process", acks_late=True, max_retries=MAX_RETRIES
+@job_task(
+    name="interviews.import_job_process",
+    fail=import_job_fail,
+    unreachable="The database could not be reached; try the import again later.",
+    internal="The import failed because of an internal error.",
+    max_retries=MAX_RETRIES,
 )
-def import_job_process(self, job_id: int) -> None:
-    """Import one transcript file (see services.imports.import_job_run).
-
-    Acknowledged late: a worker lost mid-run leaves the message to be
-    redelivered, and the same task id may take its job back. Transient
-    database errors are retried with back-off; a bad file fails the job
-    without a retry; anything else fails the job and is logged.
-    """
-    try:
-        import_job_run(job_id=job_id, task_id=self.request.id)
-    except TRANSIENT as error:
-        # Celery's Django fix-up replaces a broken connection before the retry runs.
-        if self.request.retries >= self.max_retries:
-            import_job_fail(
-                job_id=job_id,
-                error="The database could not be reached; try the import again later.",
-            )
-            return
-        raise self.retry(exc=error, countdown=2**self.request.retries) from error
-    except Exception:
-        # A bug, not the file: record it on the job (the page stops waiting) and log it.
-        logger.exception("Import job %s failed", job_id)
-        import_job_fail(job_id=job_id, error="The import failed because of an internal error.")
+def import_job_process(job_id: int, task_id: str | None) -> None:
+    """Import one transcript file (see services.imports.import_job_run); a bad file
+    fails the job without a retry. The retries and the failure after the last are
+    those of every job (dyads.jobs.job_task)."""
+    import_job_run(job_id=job_id, task_id=task_id)
 
 
 @shared_task(name="interviews.import_uploads_expire")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from dyads.jobs import Job
 from dyads.models import Study
 
 
@@ -24,6 +25,8 @@ class ExchangeFormat(models.TextChoices):
 
 
 class ExchangeState(models.TextChoices):
+    """The states of every job (dyads.jobs.JobState) and the wait for a preview's confirmation."""
+
     QUEUED = "queued", "Queued"
     RUNNING = "running", "Running"
     PREVIEWED = "previewed", "Previewed, waiting for confirmation"
@@ -31,21 +34,23 @@ class ExchangeState(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-class ExchangeJob(models.Model):
+class ExchangeJob(Job):
     """An export or an import (REFI-QDA, spreadsheets, backups); pages poll this row.
 
     An import runs twice: first to a preview (state `previewed`), then, once
     the user confirms the preview with their source mapping, to the import.
+    Its lifecycle is that of every job (dyads.jobs), with the one state more.
     """
+
+    CLAIMED_PROGRESS = 1
 
     study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="exchange_jobs")
     kind = models.CharField(max_length=10, choices=ExchangeKind.choices)
     format = models.CharField(max_length=20, choices=ExchangeFormat.choices)
+    # Job's state, with the one state more.
     state = models.CharField(
         max_length=20, choices=ExchangeState.choices, default=ExchangeState.QUEUED
     )
-    progress = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
     options = models.JSONField(default=dict, blank=True)
     preview = models.JSONField(null=True, blank=True)
     result = models.JSONField(null=True, blank=True)
@@ -56,8 +61,6 @@ class ExchangeJob(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -67,6 +70,9 @@ class ExchangeJob(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=ExchangeKind.values), name="exchange_kind_is_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=ExchangeState.values), name="exchange_state_is_known"
             ),
         ]
 

@@ -3,20 +3,19 @@
 An upload is checked by the reader before anything is written: a bad file
 raises UnreadableFile (naming the file and the reason) and leaves the database
 as it was. A confirmed upload becomes an ImportJob, enqueued on commit. The
-Celery task claims the job with a conditional UPDATE and calls
-`import_job_run`, which parses, pseudonymises and stores the revision, its
-turns, its audit event and the job's success in one transaction; a file that
-cannot be parsed fails the job with the reason, and the uploaded bytes (which
-hold the real names) are emptied whichever way the job ends.
+Celery task (made by dyads.jobs.job_task) calls `import_job_run`, which claims
+the job with a conditional UPDATE (dyads.jobs.Job.claim), then parses,
+pseudonymises and stores the revision, its turns, its audit event and the
+job's success in one transaction; a file that cannot be parsed fails the job
+with the reason, and the uploaded bytes (which hold the real names) are
+emptied whichever way the job ends.
 """
 
 import datetime as dt
 import hashlib
 import logging
-import time
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from dyads.audit import audit_record
@@ -42,8 +41,6 @@ from .transcripts import transcript_revision_create
 
 logger = logging.getLogger(__name__)
 
-# Progress of a running job, in percent, as the stages complete.
-CLAIMED = 5
 # A stage's progress is written at most this often (seconds): the job page polls every
 # 0.7 s, and most files are imported before a bar between 5 and 100 could be seen.
 PROGRESS_EVERY = 0.5
@@ -259,28 +256,7 @@ def transcript_import(
 
 def _progress(job_id: int) -> Progress:
     """Writes a stage's percentage unless the last write was under PROGRESS_EVERY ago."""
-    last = time.monotonic()
-
-    def write(percent: int) -> None:
-        nonlocal last
-        if time.monotonic() - last < PROGRESS_EVERY:
-            return
-        ImportJob.objects.filter(pk=job_id, state=ImportState.RUNNING).update(progress=percent)
-        last = time.monotonic()
-
-    return write
-
-
-def _claim(job_id: int, task_id: str | None) -> bool:
-    """Queued → running, atomically; a redelivered task (same id) may take its job back."""
-    claimable = Q(state=ImportState.QUEUED)
-    if task_id:
-        claimable |= Q(state=ImportState.RUNNING, task_id=task_id)
-    return bool(
-        ImportJob.objects.filter(claimable, pk=job_id).update(
-            state=ImportState.RUNNING, progress=CLAIMED, started_at=timezone.now()
-        )
-    )
+    return ImportJob.progress_writer(job_id, every=PROGRESS_EVERY)
 
 
 def import_job_run(*, job_id: int, task_id: str | None = None) -> ImportJob | None:
@@ -290,7 +266,7 @@ def import_job_run(*, job_id: int, task_id: str | None = None) -> ImportJob | No
     a role taken away since the upload and any other refusal of the services.
     Database errors propagate to the task, which retries them.
     """
-    if not _claim(job_id, task_id):
+    if not ImportJob.claim(job_id, task_id):
         return None
     job = ImportJob.objects.select_related("study", "interview", "upload", "created_by").get(
         pk=job_id
@@ -331,7 +307,8 @@ def _store(job: ImportJob, prepared) -> ImportJob:
                     source_format=prepared.format,
                     original_text=prepared.original_text,
                 )
-            _finish(locked, ImportState.SUCCEEDED, revision=revision, report=prepared.report())
+            locked.finish(ImportState.SUCCEEDED, revision=revision, report=prepared.report())
+            _empty_upload(locked)
             return locked
     except IntegrityError:
         # Another run stored the same file in the meantime: the import is a duplicate.
@@ -342,16 +319,8 @@ def _store(job: ImportJob, prepared) -> ImportJob:
         return _store(job, prepared)
 
 
-def _finish(job: ImportJob, state: ImportState, **fields) -> None:
-    """Record the end of a job and empty its upload's bytes (they hold the real names)."""
-    for name, value in {
-        "state": state,
-        "progress": 100 if state == ImportState.SUCCEEDED else job.progress,
-        "finished_at": timezone.now(),
-        **fields,
-    }.items():
-        setattr(job, name, value)
-    job.save()
+def _empty_upload(job: ImportJob) -> None:
+    """At the end of a job: its upload's bytes hold the real names."""
     if job.upload_id:
         ImportUpload.objects.filter(pk=job.upload_id).update(content=b"")
 
@@ -360,9 +329,9 @@ def _finish(job: ImportJob, state: ImportState, **fields) -> None:
 def import_job_fail(*, job_id: int, error: str) -> ImportJob:
     """Mark a job failed with its reason (a job already finished is left as it is)."""
     job = ImportJob.objects.select_for_update(of=("self",)).select_related("study").get(pk=job_id)
-    if job.finished:
+    if not job.fail(error):
         return job
-    _finish(job, ImportState.FAILED, error=error)
+    _empty_upload(job)
     audit_record(
         study=job.study,
         actor=None,

@@ -1,25 +1,16 @@
 // The Exchange page: start exports and imports through the API and follow their jobs.
 // An import first shows its preview (what it will create, where each source goes,
 // what is not imported); the user may send a source elsewhere, then confirms.
+// Jobs are followed by the one job poller (jobs.js).
+
+import { followJobs, requestJson } from "./jobs.js";
 
 const POLL_MS = 800;
 const page = document.querySelector(".exchange");
 const csrf = page.querySelector("input[name=csrfmiddlewaretoken]").value;
 
-async function call(url, options = {}) {
-  const response = await fetch(url, {
-    credentials: "same-origin",
-    headers: { Accept: "application/json", "X-CSRFToken": csrf, ...(options.headers ?? {}) },
-    ...options,
-  });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const message = Object.entries(body)
-      .map(([field, text]) => (field === "detail" ? text : `${field}: ${text}`))
-      .join(" ");
-    throw new Error(message || `The server answered ${response.status}.`);
-  }
-  return body;
+function call(url, options = {}) {
+  return requestJson(url, { ...options, headers: { "X-CSRFToken": csrf, ...(options.headers ?? {}) } });
 }
 
 function jobUrl(job) {
@@ -28,12 +19,12 @@ function jobUrl(job) {
 
 // Poll the job until it is no longer queued or running; report each state on the way.
 async function follow(job, status) {
-  while (job.state === "queued" || job.state === "running") {
-    status.textContent = job.state === "queued" ? "Waiting to start…" : `Working… ${job.progress}%`;
-    await new Promise((done) => window.setTimeout(done, POLL_MS));
-    job = await call(jobUrl(job));
-  }
-  return job;
+  const show = ([current]) => {
+    if (current.state === "queued") status.textContent = "Waiting to start…";
+    else if (current.state === "running") status.textContent = `Working… ${current.progress}%`;
+  };
+  const [last] = await followJobs(jobUrl(job), { every: POLL_MS, show, jobs: [job] });
+  return last;
 }
 
 function say(status, text, isError = false) {

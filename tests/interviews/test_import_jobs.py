@@ -257,7 +257,7 @@ def test_a_stage_is_written_once_the_last_write_is_old_enough_for_the_page_to_sh
     job = queue(cast)
     ImportJob.objects.filter(pk=job.pk).update(state=ImportState.RUNNING, progress=5)
     now = [1000.0]
-    monkeypatch.setattr("interviews.services.imports.time.monotonic", lambda: now[0])
+    monkeypatch.setattr("dyads.jobs.time.monotonic", lambda: now[0])
     write = _progress(job.pk)
 
     write(40)

@@ -1,10 +1,13 @@
 """Running an exchange job: claim the row, export or preview or import, record the outcome.
 
-The Celery task calls `run_job(job_id)`. The job is claimed with a conditional
-update (queued -> running), so a duplicated or retried task does nothing
-twice. A file's problems (RefiError) and refused writes (DomainError) are
-recorded on the row, not retried; a failed confirmation goes back to the
-preview so that the user can change the mapping and confirm again.
+The Celery task (made by dyads.jobs.job_task, like every job's) calls
+`run_job(job_id, task_id)`. The job is claimed with a conditional update
+(dyads.jobs.Job.claim: queued -> running, or running under the same task id),
+so a duplicated task does nothing twice. A file's problems (RefiError) and
+refused writes (DomainError) are recorded on the row, not retried; a failed
+confirmation goes back to the preview so that the user can change the mapping
+and confirm again. Transient database errors and bugs go up to the task, which
+retries the first and fails the job on the second (`exchange_job_fail`).
 """
 
 import io
@@ -13,8 +16,7 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from django.core.files import File
-from django.db import InterfaceError, OperationalError
-from django.utils import timezone
+from django.db import transaction
 
 from analysis.exchange.backup import write_backup
 from analysis.exchange.codebook_io import (
@@ -83,33 +85,12 @@ WRITERS: dict[str, Callable[[ExchangeJob, IO[bytes], Callable[[int], None]], dic
 }
 
 
-def _progress(job: ExchangeJob) -> Callable[[int], None]:
-    last = [0]
-
-    def report(percent: int) -> None:
-        percent = max(1, min(int(percent), 99))
-        if percent > last[0]:
-            last[0] = percent
-            ExchangeJob.objects.filter(pk=job.pk).update(progress=percent)
-
-    return report
-
-
-def _finish(job: ExchangeJob, state: ExchangeState, **fields: Any) -> None:
-    for name, value in fields.items():
-        setattr(job, name, value)
-    job.state = state
-    job.progress = 100 if state != ExchangeState.FAILED else job.progress
-    job.finished_at = timezone.now() if state != ExchangeState.PREVIEWED else None
-    job.save()
-
-
 def _export(job: ExchangeJob) -> None:
     with tempfile.TemporaryFile() as out:
-        result = WRITERS[job.format](job, out, _progress(job))
+        result = WRITERS[job.format](job, out, ExchangeJob.progress_writer(job.pk))
         out.seek(0)
         job.output.save(download_name(job), File(out), save=False)
-    _finish(job, ExchangeState.SUCCEEDED, result=result)
+    job.finish(ExchangeState.SUCCEEDED, result=result)
 
 
 def _parse(job: ExchangeJob) -> ParsedProject:
@@ -134,7 +115,7 @@ def _preview(job: ExchangeJob) -> None:
             f"This file was imported on {earlier.finished_at:%Y-%m-%d}; importing it again adds "
             "only what is not there yet.",
         )
-    _finish(job, ExchangeState.PREVIEWED, preview=preview, error="")
+    job.finish(ExchangeState.PREVIEWED, preview=preview, error="")
 
 
 def _import(job: ExchangeJob) -> None:
@@ -149,16 +130,17 @@ def _import(job: ExchangeJob) -> None:
             result = codebook_import(actor=job.created_by, study=job.study, project=project)
     except DomainError as error:
         job.options = {**job.options, "confirmed": False}
-        _finish(job, ExchangeState.PREVIEWED, error=str(error))
+        job.finish(ExchangeState.PREVIEWED, error=str(error))
         return
-    _finish(job, ExchangeState.SUCCEEDED, result=result.as_dict(), error="")
+    job.finish(ExchangeState.SUCCEEDED, result=result.as_dict(), error="")
 
 
-def run_job(job_id: int) -> None:
-    claimed = ExchangeJob.objects.filter(pk=job_id, state=ExchangeState.QUEUED).update(
-        state=ExchangeState.RUNNING, progress=1
-    )
-    if not claimed:
+def run_job(job_id: int, task_id: str | None = None) -> None:
+    """Run a queued job: an export, an import's preview or a confirmed import.
+
+    Does nothing if another run has the job or it is not waiting to run.
+    """
+    if not ExchangeJob.claim(job_id, task_id):
         return
     job = ExchangeJob.objects.select_related("study", "created_by").get(pk=job_id)
     try:
@@ -168,18 +150,16 @@ def run_job(job_id: int) -> None:
             _import(job)
         else:
             _preview(job)
-    except (OperationalError, InterfaceError):
-        ExchangeJob.objects.filter(pk=job_id).update(state=ExchangeState.QUEUED, progress=0)
-        raise
     except (RefiError, DomainError) as error:
-        _finish(job, ExchangeState.FAILED, error=str(error))
-    except Exception:
-        _finish(
-            job,
-            ExchangeState.FAILED,
-            error="The job stopped on an unexpected error; it is in the server's log.",
-        )
-        raise
+        job.finish(ExchangeState.FAILED, error=str(error))
+
+
+@transaction.atomic
+def exchange_job_fail(*, job_id: int, error: str) -> ExchangeJob:
+    """Mark a queued or running job failed with its reason (the task's last resort)."""
+    job = ExchangeJob.objects.select_for_update().get(pk=job_id)
+    job.fail(error)
+    return job
 
 
 def recent_jobs(*, study, user, limit: int = 10) -> list[ExchangeJob]:

@@ -96,9 +96,11 @@ class ImportResult:
 
 
 def _enqueue(job: ExchangeJob) -> None:
+    """Send the job's task on commit, under the job's task id (a redelivery carries it)."""
     from analysis.tasks import run_exchange_job
 
-    transaction.on_commit(lambda: run_exchange_job.delay(job.pk))
+    task_id = str(job.task_id)
+    transaction.on_commit(lambda: run_exchange_job.apply_async(args=[job.pk], task_id=task_id))
 
 
 @transaction.atomic
@@ -186,7 +188,9 @@ def exchange_import_confirm(*, actor, job: ExchangeJob, mapping: dict | None = N
     job.options = {**job.options, "confirmed": True, "mapping": mapping or {}}
     job.state = ExchangeState.QUEUED
     job.progress = 0
-    job.save(update_fields=["options", "state", "progress"])
+    # The import is a run of its own: the preview's task, delivered again, cannot take it.
+    job.task_id = uuid.uuid4()
+    job.save(update_fields=["options", "state", "progress", "task_id"])
     _enqueue(job)
     return job
 
