@@ -13,7 +13,7 @@ Timed through Django's test client (server time: view, queries and template, no
 network), the first request and the median of the RUNS after it: the matrix
 page counting every coder's codings (one GROUP BY revision and theme), the same
 through the API, and the page counting the consensus layer (computed in Python
-by analysis.consensus_queries, then cached until the study's audit chain moves
+by analysis.agreement.selectors.consensus, then cached until the study's audit chain moves
 on: the first request pays for it). The load average and the time the database
 takes to read every coding once are printed first: the machine is shared.
 """
