@@ -143,7 +143,6 @@ def job_task(
     fail: JobFail,
     unreachable: str,
     internal: str,
-    max_retries: int = MAX_RETRIES,
 ) -> Callable[[Callable[[int, str | None], Any]], Any]:
     """Make `step(job_id, task_id)` the body of the Celery task `name` that runs one job.
 
@@ -173,6 +172,6 @@ def job_task(
         run.__name__ = run.__qualname__ = step.__name__
         run.__module__ = step.__module__
         run.__doc__ = step.__doc__
-        return shared_task(bind=True, name=name, acks_late=True, max_retries=max_retries)(run)
+        return shared_task(bind=True, name=name, acks_late=True, max_retries=MAX_RETRIES)(run)
 
     return decorate

@@ -4,7 +4,7 @@ import datetime as dt
 
 from celery import shared_task
 
-from dyads.jobs import MAX_RETRIES, job_task
+from dyads.jobs import job_task
 
 from .services.imports import import_job_fail, import_job_run, import_uploads_expire
 from .services.search_documents import search_documents_fill, search_documents_fill_taken
@@ -15,7 +15,6 @@ from .services.search_documents import search_documents_fill, search_documents_f
     fail=import_job_fail,
     unreachable="The database could not be reached; try the import again later.",
     internal="The import failed because of an internal error.",
-    max_retries=MAX_RETRIES,
 )
 def import_job_process(job_id: int, task_id: str | None) -> None:
     """Import one transcript file (see services.imports.import_job_run); a bad file

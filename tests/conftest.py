@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from dyads.models import Dyad, Role, Study
 from interviews.models import Interview, TranscriptRevision
 from tests import factories
+from tests.analysis.agreement_setup import rounds_computed  # noqa: F401 (a fixture, shared)
 from tests.workers import worker  # noqa: F401 (a fixture: a real Celery worker, for `worker` tests)
 
 # CI (.ci/run) draws the same examples on every run, so that a submission passes or

@@ -16,12 +16,12 @@ from typing import IO, Any
 import openpyxl
 from lxml import etree
 
-from analysis.exchange import selectors as collect
 from analysis.exchange.parsed import ParsedCode, ParsedProject
 from analysis.exchange.plan import HEX
 from analysis.exchange.qdpx_export import ORIGIN
 from analysis.exchange.qdpx_import import check_root, parse_codes, parse_xml
 from analysis.exchange.refi import CODEBOOK_NS, RefiError, code_description, schema_errors, xml_safe
+from analysis.exchange.selectors import code_tree, export_codes
 from dyads.models import Study
 
 CB = f"{{{CODEBOOK_NS}}}"
@@ -43,8 +43,8 @@ COLUMNS = {
 
 def write_qdc(*, study: Study, out: IO[bytes]) -> int:
     """Write the study's active codebook as a .qdc; return the number of codes."""
-    codes = collect.export_codes(study=study)
-    tree = collect.code_tree(codes)
+    codes = export_codes(study=study)
+    tree = code_tree(codes)
     root = etree.Element(CB + "CodeBook", {"origin": ORIGIN}, nsmap={None: CODEBOOK_NS})
     holder = etree.SubElement(root, CB + "Codes")
 

@@ -9,17 +9,17 @@ from docx.enum.text import WD_BREAK
 from docx.shared import Pt
 
 from analysis.coding.models import Code
-from analysis.exchange import selectors as collect
 from analysis.exchange.refi import xml_safe
 from analysis.exchange.segments import segments
+from analysis.exchange.selectors import code_paths, code_tree, export_codes
 from dyads.models import Study
 
 
 def write_docx(*, actor, study: Study, out: IO[bytes], code_id: int | None = None) -> int:
     """One section per code (the chosen code and its sub-codes, or all); return the excerpt count."""
-    codes = collect.export_codes(study=study)
-    tree = collect.code_tree(codes)
-    paths = collect.code_paths(codes)
+    codes = export_codes(study=study)
+    tree = code_tree(codes)
+    paths = code_paths(codes)
     chosen = [code for code in codes if code.pk == code_id] if code_id else tree.get(None, [])
     order: list[tuple[Code, int]] = []
 

@@ -22,7 +22,6 @@ from django.contrib.auth import get_user_model
 from lxml import etree
 
 from analysis.coding.models import Code, Memo
-from analysis.exchange import selectors as collect
 from analysis.exchange.refi import (
     PROJECT_NS,
     code_description,
@@ -31,6 +30,15 @@ from analysis.exchange.refi import (
     study_namespace,
     user_guid,
     xml_safe,
+)
+from analysis.exchange.selectors import (
+    CHUNK,
+    code_tree,
+    export_codes,
+    export_codings,
+    export_interviews,
+    export_memos,
+    revision_texts,
 )
 from dyads.models import Participant, Study, StudyMembership
 from interviews.models import Interview
@@ -125,12 +133,12 @@ class _Project:
     def __init__(self, *, study: Study, actor):
         self.study = study
         self.space = study_namespace(study)
-        self.interviews: list[Interview] = collect.export_interviews(study=study)
-        self.codings = collect.export_codings(actor=actor, study=study)
+        self.interviews: list[Interview] = export_interviews(study=study)
+        self.codings = export_codings(actor=actor, study=study)
         used = set(self.codings.values_list("code_id", flat=True).distinct())
-        self.codes: list[Code] = collect.export_codes(study=study, used=used)
+        self.codes: list[Code] = export_codes(study=study, used=used)
         self.code_guids = {code.pk: str(code.guid) for code in self.codes}
-        self.memos: list[Memo] = collect.export_memos(study=study)
+        self.memos: list[Memo] = export_memos(study=study)
         self.participants = list(
             Participant.objects.filter(study=study, deleted_at__isnull=True)
             .select_related("site")
@@ -259,7 +267,7 @@ def _codebook(project: _Project) -> etree._Element:
             memos_by_code[memo.code_id].append(memo)
     book = _element("CodeBook")
     codes = _element("Codes", book)
-    tree = collect.code_tree(project.codes)
+    tree = code_tree(project.codes)
     for code in tree.get(None, []):
         _code_element(project, code, codes, tree, memos_by_code)
     return book
@@ -311,9 +319,9 @@ def _write_sources(xml, archive, project: _Project, summary: ExportSummary, prog
         "pk", "revision_id", "start", "end", "code_id", "coder_id", "created_at"
     )
     with xml.element(NS + "Sources"):
-        for done, revision in enumerate(collect.revision_texts(revision_ids)):
-            if done % collect.CHUNK == 0:
-                chunk = revision_ids[done : done + collect.CHUNK]
+        for done, revision in enumerate(revision_texts(revision_ids)):
+            if done % CHUNK == 0:
+                chunk = revision_ids[done : done + CHUNK]
                 codings = defaultdict(list)
                 for row in coding_rows.filter(revision_id__in=chunk).iterator(chunk_size=5000):
                     codings[row[1]].append(row)

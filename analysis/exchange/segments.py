@@ -15,7 +15,7 @@ from typing import IO, NamedTuple
 from django.db.models import CharField
 from django.db.models.functions import Cast, TruncDate
 
-from analysis.exchange import selectors as collect
+from analysis.exchange.selectors import code_paths, export_codes, export_codings, revision_texts
 from dyads.models import Study
 from dyads.xlsx import xlsx_writing
 
@@ -64,7 +64,7 @@ def _context(text: str, turns: list[tuple[int, int]], starts: list[int], start: 
 
 def segments(*, actor, study: Study, code_ids: set[int] | None = None) -> Iterator[Segment]:
     """The codings `actor` may see, in the order of participant, interview and text."""
-    codings = collect.export_codings(actor=actor, study=study)
+    codings = export_codings(actor=actor, study=study)
     if code_ids is not None:
         codings = codings.filter(code_id__in=code_ids)
     interview = "revision__transcript__interview__"
@@ -94,11 +94,9 @@ def segments(*, actor, study: Study, code_ids: set[int] | None = None) -> Iterat
             f"{interview}sequence_number",
         )
     )
-    paths = collect.code_paths(collect.export_codes(study=study, used={row[0] for row in rows}))
+    paths = code_paths(export_codes(study=study, used={row[0] for row in rows}))
     revision_ids = list(dict.fromkeys(row[1] for row in rows))
-    texts = {
-        item.revision_id: item for item in collect.revision_texts(revision_ids, with_turns=True)
-    }
+    texts = {item.revision_id: item for item in revision_texts(revision_ids, with_turns=True)}
     starts = {pk: [turn[0] for turn in item.turns] for pk, item in texts.items()}
     for code_id, revision_id, start, end, coder, session, day, *who in rows:
         item = texts[revision_id]

@@ -11,10 +11,13 @@ one agreed passage (153-180).
 """
 
 from dataclasses import dataclass
+from unittest import mock
 
 import numpy as np
+import pytest
 
 from analysis.agreement.models import ResolutionKind
+from analysis.agreement.selectors import consensus
 from analysis.agreement.services.adjudication import disagreement_resolve
 from analysis.coding.models import Code, CodingSession, SessionMode, SessionState
 from dyads.models import Role
@@ -129,3 +132,11 @@ def settle_every_disagreement(setup: DoubleCoded, actor) -> None:
             kind=ResolutionKind.BOTH,
             reason="Settled in the meeting.",
         )
+
+
+@pytest.fixture
+def rounds_computed():
+    """Counts how often the closed rounds' consensus is computed."""
+    compute = consensus._latest_rounds_layer
+    with mock.patch.object(consensus, "_latest_rounds_layer", side_effect=compute) as spy:
+        yield spy

@@ -4,13 +4,11 @@ that dyads decides by what they registered and names none of them itself."""
 import io
 import re
 from pathlib import Path
-from unittest import mock
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from analysis.agreement.selectors import consensus as consensus_queries
 from analysis.agreement.selectors.consensus import consensus_layer_counts, rounds_version
 from analysis.exchange.qdpx_export import write_qdpx
 from analysis.exchange.qdpx_import import parse_qdpx
@@ -42,14 +40,6 @@ def scratch_registry(monkeypatch):
 @pytest.fixture
 def setup(cast):
     return double_coded(cast)
-
-
-@pytest.fixture
-def rounds_computed():
-    """Counts how often the closed rounds' consensus is computed."""
-    compute = consensus_queries._latest_rounds_layer
-    with mock.patch.object(consensus_queries, "_latest_rounds_layer", side_effect=compute) as spy:
-        yield spy
 
 
 def record(cast, action: str):

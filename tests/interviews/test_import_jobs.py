@@ -5,6 +5,7 @@ import pytest
 from celery.exceptions import Retry
 from django.db import OperationalError, connection
 
+from dyads.jobs import MAX_RETRIES
 from dyads.models import AuditEvent
 from interviews.models import ImportJob, ImportState, SpeakerRole, TranscriptRevision
 from interviews.services.imports import (
@@ -13,7 +14,7 @@ from interviews.services.imports import (
     import_job_run,
     transcript_import,
 )
-from interviews.tasks import MAX_RETRIES, import_job_process
+from interviews.tasks import import_job_process
 from tests.interviews import samples
 
 

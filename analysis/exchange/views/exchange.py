@@ -8,8 +8,8 @@ API and follows them, so the page and the API share one set of services.
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from analysis.exchange import selectors as collect
 from analysis.exchange.models import ExchangeFormat
+from analysis.exchange.selectors import code_paths, export_codes
 from analysis.exchange.services.runner import recent_jobs
 from analysis.exchange.services.transfers import EXPORT_FORMATS, IMPORT_FORMATS
 from dyads.models import Role, Study
@@ -19,8 +19,8 @@ from dyads.views import study_context, study_page
 
 @study_page(action=Action.VIEW_ANALYSIS)
 def exchange_page(request: HttpRequest, study: Study, role: Role) -> HttpResponse:
-    codes = collect.export_codes(study=study)
-    paths = collect.code_paths(codes)
+    codes = export_codes(study=study)
+    paths = code_paths(codes)
     context = study_context(
         study,
         role,

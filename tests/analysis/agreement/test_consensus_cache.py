@@ -1,12 +1,9 @@
 """The consensus of closed coding rounds is kept while analysts code elsewhere, and
 computed again after any write that may change a round."""
 
-from unittest import mock
-
 import pytest
 
 from analysis.agreement.models import ResolutionKind
-from analysis.agreement.selectors import consensus as consensus_queries
 from analysis.agreement.selectors.consensus import consensus_layer_counts
 from analysis.agreement.services.adjudication import disagreement_resolve
 from analysis.coding.services.codebook import code_update
@@ -18,14 +15,6 @@ from tests.analysis.agreement_setup import double_coded
 @pytest.fixture
 def setup(cast):
     return double_coded(cast)
-
-
-@pytest.fixture
-def rounds_computed():
-    """Counts how often the closed rounds' consensus is computed."""
-    compute = consensus_queries._latest_rounds_layer
-    with mock.patch.object(consensus_queries, "_latest_rounds_layer", side_effect=compute) as spy:
-        yield spy
 
 
 def counts(setup) -> dict[str, int]:
