@@ -9,6 +9,7 @@ STAMP := $(VENV)/.installed
 # The demo runs on the embedded defaults: SQLite in the project folder, Celery
 # tasks executed eagerly, development settings. Drop anything that would
 # switch it to PostgreSQL, Redis or production.
+DEMO_ADDRESS ?= 127.0.0.1:8000
 DEMO_ENV := env -u DATABASE_URL -u CELERY_BROKER_URL -u CELERY_TASK_ALWAYS_EAGER -u DJANGO_ENV
 
 .DEFAULT_GOAL := help
@@ -30,8 +31,8 @@ $(STAMP): pyproject.toml
 
 demo: venv
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
-	$(DEMO_ENV) $(PY) manage.py seed_demo
-	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEMO_ENV) $(PY) manage.py seed_demo --url http://$(DEMO_ADDRESS)/
+	$(DEMO_ENV) $(PY) manage.py runserver $(DEMO_ADDRESS)
 
 # Tests run on PostgreSQL and Redis (pytest-django creates test_duet itself): first
 # on both cores (pytest-xdist), then the browser and Celery-worker tests one at a

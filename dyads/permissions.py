@@ -76,6 +76,12 @@ def member_role(user, study: Study) -> Role | None:
     return Role(role) if role else None
 
 
+def role_with_article(label: str) -> str:
+    """'An auditor', 'An owner', 'An interviewer', 'An analyst' as a sentence starts."""
+    article = "An" if label[:1].lower() in "aeiou" else "A"
+    return f"{article} {label.lower()}"
+
+
 def study_access(user, study: Study | int | str, action: Action = Action.VIEW_STUDY):
     """Return (study, role) if the user may do `action` there; else raise.
 
@@ -90,7 +96,9 @@ def study_access(user, study: Study | int | str, action: Action = Action.VIEW_ST
     if role is None or study.deleted_at is not None:
         raise NotFound("No such study.")
     if not role_allows(role, action):
-        raise Forbidden(f"A {role.label.lower()} may not {action.value.replace('_', ' ')}.")
+        raise Forbidden(
+            f"{role_with_article(role.label)} may not {action.value.replace('_', ' ')}."
+        )
     return study, role
 
 

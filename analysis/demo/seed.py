@@ -45,7 +45,6 @@ from interviews.services import (
 )
 from interviews.turns import detect_turns
 
-URL = "http://127.0.0.1:8000/"
 ROLES = {
     "owner": "owner of the study; also a Django admin superuser",
     "analyst1": "analyst, coder in the blind session",
@@ -68,11 +67,14 @@ class Seeded:
     meetings: list = field(default_factory=list)
 
 
-def seed_demo(write: Callable[[str], None] = print) -> bool:
-    """Create the demo study unless it exists; True if it was created."""
+def seed_demo(write: Callable[[str], None] = print, url: str = "") -> bool:
+    """Create the demo study unless it exists; True if it was created.
+
+    `url` is where the demo will be served, for the sign-in line it prints.
+    """
     if Study.objects.filter(slug=content.STUDY["slug"]).exists():
         write(f"The demo study (slug '{content.STUDY['slug']}') already exists; nothing to do.")
-        _print_logins(write)
+        _print_logins(write, url)
         return False
     # One transaction for the whole study: a failure leaves no half-made demo behind,
     # and each service's own transaction becomes a savepoint inside it.
@@ -90,7 +92,7 @@ def seed_demo(write: Callable[[str], None] = print) -> bool:
         _themes(seeded)
         _quotes_coverage_and_report(seeded)
     _print_summary(seeded, write)
-    _print_logins(write)
+    _print_logins(write, url)
     return True
 
 
@@ -474,7 +476,8 @@ def _print_summary(seeded: Seeded, write: Callable[[str], None]) -> None:
     )
 
 
-def _print_logins(write: Callable[[str], None]) -> None:
-    write(f"Open {URL} and sign in with password '{content.PASSWORD}' as:")
+def _print_logins(write: Callable[[str], None], url: str) -> None:
+    where = f"Open {url} and sign in" if url else "Sign in on the served site"
+    write(f"{where} with password '{content.PASSWORD}' as:")
     for username, description in ROLES.items():
         write(f"  {username:<12} {description}")

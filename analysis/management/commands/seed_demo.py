@@ -12,5 +12,10 @@ class Command(BaseCommand):
         "demo users. Does nothing if the study exists."
     )
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--url", default="", help="Where the demo will be served, for the sign-in line."
+        )
+
     def handle(self, *args, **options) -> None:
-        seed_demo(write=self.stdout.write)
+        seed_demo(write=self.stdout.write, url=options["url"])
