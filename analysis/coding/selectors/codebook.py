@@ -1,7 +1,7 @@
 """The codebook as its pages show it: the code tree, and one code with its memos, decisions
 and excerpts."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count
@@ -12,6 +12,27 @@ from analysis.coding.selectors.excerpts import Excerpt, code_excerpts
 from analysis.deliberation.models import Decision
 from dyads.exceptions import NotFound
 from dyads.models import Study
+
+# Okabe and Ito's eight colours, which colour-blind readers tell apart, then the
+# rest of Tableau's twenty: a new code takes the first one no active code wears.
+CODE_PALETTE = (
+    "#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7", "#000000",
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+    "#9c755f", "#bab0ac", "#a0cbe8", "#ffbe7d",
+)  # fmt: skip
+
+
+def next_code_colour(study: Study) -> str:
+    """The first palette colour no active code of the study wears; when every one is
+    taken, the one fewest codes wear (1 query)."""
+    worn = Counter(
+        colour.lower()
+        for colour in Code.objects.filter(study=study, retired_at__isnull=True).values_list(
+            "colour", flat=True
+        )
+    )
+    return min(CODE_PALETTE, key=lambda colour: (worn[colour], CODE_PALETTE.index(colour)))
+
 
 # The codebook page ---------------------------------------------------------
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from analysis.coding.models import Code, Coding, Memo
+from analysis.coding.selectors.codebook import next_code_colour
 from analysis.deliberation.models import DecisionKind, MeetingRecord
 from analysis.deliberation.services.decisions import decision_record
 from dyads.audit import audit_record
@@ -78,6 +79,7 @@ def _new_code(
     if unknown:
         raise DomainError(dict.fromkeys(sorted(unknown), "Unknown code field."))
     _check_name_free(study, name.strip(), parent, field=field)
+    fields.setdefault("colour", next_code_colour(study))
     code = Code(study=study, name=name.strip(), parent=parent, **fields)
     validate(code)
     code.save()

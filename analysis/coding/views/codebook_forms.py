@@ -3,6 +3,7 @@
 from django import forms
 
 from analysis.coding.models import Code, Memo
+from analysis.coding.selectors.codebook import next_code_colour
 from analysis.coding.selectors.excerpts import Excerpt
 from analysis.coding.services import codebook, memos
 from analysis.deliberation.views.decision_forms import DecisionForm
@@ -65,6 +66,7 @@ class CodeCreateForm(CodeFieldsForm):
     def __init__(self, *args, study: Study, **kwargs):
         super().__init__(*args, study=study, **kwargs)
         self.fields["parent"].queryset = active_codes(study)
+        self.fields["colour"].initial = next_code_colour(study)
 
     def submit(self, *, actor, study: Study, code=None) -> tuple[str, Code]:
         created = codebook.code_create(actor=actor, study=study, **self.cleaned_data)

@@ -1,6 +1,27 @@
 // What the page knows: the study's codes, the coders, the codings it may show
 // (from /api/v1/revisions/{id}/codings/ and .../changes/), and the filters.
 
+// The codebook's order: each code followed by its sub-codes, siblings by position
+// (the server sends them flat, sorted by position and name).
+function inCodebookOrder(codes) {
+  const known = new Set(codes.map((code) => code.id));
+  const children = new Map();
+  for (const code of codes) {
+    const parent = known.has(code.parent) ? code.parent : null;
+    if (!children.has(parent)) children.set(parent, []);
+    children.get(parent).push(code);
+  }
+  const ordered = [];
+  const visit = (parent) => {
+    for (const code of children.get(parent) ?? []) {
+      ordered.push(code);
+      visit(code.id);
+    }
+  };
+  visit(null);
+  return ordered;
+}
+
 export class CodingStore {
   constructor() {
     this.codes = new Map(); // id → {id, parent, name, colour, definition, retired, path}
@@ -16,7 +37,7 @@ export class CodingStore {
 
   // Everything anew (the first load, or the server's `reload`).
   load(payload, etag) {
-    this.codes = new Map(payload.codes.map((code) => [code.id, { ...code }]));
+    this.codes = new Map(inCodebookOrder(payload.codes).map((code) => [code.id, { ...code }]));
     for (const code of this.codes.values()) code.path = this.pathOf(code);
     this.coders = new Map();
     this.sessions = new Map();
