@@ -7,7 +7,10 @@ Everything else a user writes (code names, titles, descriptions) is plain text
 and reaches pages only through Django's autoescaping.
 """
 
+import re
+
 import nh3
+from django.utils.html import linebreaks
 
 RICH_TEXT_TAGS = frozenset(
     {"p", "br", "b", "strong", "i", "em", "u", "s", "ul", "ol", "li", "blockquote", "code", "a"}
@@ -28,3 +31,14 @@ def clean_rich_text(html: str) -> str:
         link_rel="noopener noreferrer nofollow",
         clean_content_tags={"script", "style"},
     )
+
+
+_BLOCKS = re.compile(r"<(p|br|ul|ol|li|blockquote)\b", re.IGNORECASE)
+
+
+def rich_text_html(text: str) -> str:
+    """Stored rich text as a page shows it, cleaned. Text typed without HTML blocks (an
+    agenda written line by line in a plain text box) keeps its paragraphs and line breaks."""
+    if not _BLOCKS.search(text):
+        text = linebreaks(text)
+    return clean_rich_text(text)

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from dyads.text import clean_rich_text
+from dyads.text import rich_text_html
 
 register = template.Library()
 
@@ -11,4 +11,4 @@ register = template.Library()
 @register.filter
 def rich_text(value: str | None) -> SafeString:
     """The value cleaned to Duet's safe HTML subset; the only filter that marks user text safe."""
-    return mark_safe(clean_rich_text(value or ""))
+    return mark_safe(rich_text_html(value or ""))

@@ -10,6 +10,7 @@ pytestmark = pytest.mark.browser
 
 MODULE = Path(__file__).resolve().parents[2] / "static" / "js" / "coding" / "store.js"
 ORIGIN = "http://duet.test"
+ARROW = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"  # between a code and its parent
 
 # As the server sends them: flat, by position then name.
 CODES = [
@@ -56,16 +57,16 @@ def test_codes_come_in_the_codebooks_order(module_page):
 
     assert paths["all"] == [
         "Alliance",
-        "Alliance › Rupture",
-        "Alliance › Rupture › Withdrawal",
-        "Alliance › Repair",
+        f"Alliance {ARROW} Rupture",
+        f"Alliance {ARROW} Rupture {ARROW} Withdrawal",
+        f"Alliance {ARROW} Repair",
         "Body",
-        "Body › Breath",
+        f"Body {ARROW} Breath",
     ]
     assert paths["active"] == [
         "Alliance",
-        "Alliance › Rupture",
-        "Alliance › Repair",
+        f"Alliance {ARROW} Rupture",
+        f"Alliance {ARROW} Repair",
         "Body",
-        "Body › Breath",
+        f"Body {ARROW} Breath",
     ]

@@ -54,3 +54,19 @@ def test_a_code_name_with_a_script_is_stored_as_written_and_shown_as_text(cast):
 def test_the_rich_text_filter_cleans_again_on_render():
     html = Template("{% load duet_text %}{{ text|rich_text }}").render(Context({"text": ATTACK}))
     assert html == "<p>Note <b>kept</b></p>"
+
+
+def test_text_typed_line_by_line_keeps_its_lines_and_paragraphs():
+    agenda = "1. Rupture codes\n2. Theme names\n\nBring the <em>draft</em>"
+
+    html = Template("{% load duet_text %}{{ text|rich_text }}").render(Context({"text": agenda}))
+
+    assert html == "<p>1. Rupture codes<br>2. Theme names</p>\n\n<p>Bring the <em>draft</em></p>"
+
+
+def test_text_written_in_html_blocks_is_not_broken_again():
+    notes = "<p>One</p>\n<ul>\n<li>two</li>\n</ul>"
+
+    html = Template("{% load duet_text %}{{ text|rich_text }}").render(Context({"text": notes}))
+
+    assert "<br>" not in html

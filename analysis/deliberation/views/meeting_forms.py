@@ -23,7 +23,8 @@ from dyads.forms import ServiceForm
 from dyads.models import Study
 from interviews.models import Interview
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# An <input type="date"> reads and writes ISO dates only, whatever the locale.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MeetingForm(ServiceForm):
@@ -43,7 +44,7 @@ class MeetingForm(ServiceForm):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, study: Study, meeting: MeetingRecord | None = None, **kwargs):
-        if meeting is not None and not args:
+        if meeting is not None:
             kwargs["initial"] = {
                 "date": meeting.date,
                 "title": meeting.title,
@@ -170,7 +171,7 @@ class JournalForm(ServiceForm):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, study: Study, entry=None, **kwargs):
-        if entry is not None and not args:
+        if entry is not None:
             kwargs["initial"] = {
                 field: getattr(entry, field)
                 for field in ("date", "title", "text", "shared", "version")

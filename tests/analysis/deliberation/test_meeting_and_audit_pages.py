@@ -71,3 +71,13 @@ def test_analysts_and_interviewers_do_not_see_the_audit_pages(cast, story, clien
     for role in ("analyst", "interviewer"):
         answer = signed_in(client, cast.user(role)).get(reverse("audit-timeline", args=["tcx"]))
         assert answer.status_code == 403
+
+
+def test_the_meeting_edit_form_holds_the_meeting_as_it_is(cast, story, client):
+    meeting = story.meeting
+
+    html = signed_in(client, cast.owner).get(reverse("meeting-edit", args=["tcx", meeting.pk]))
+
+    content = html.content.decode()
+    assert f'value="{meeting.date:%Y-%m-%d}"' in content
+    assert f'value="{meeting.title}"' in content

@@ -3,6 +3,7 @@ shared ones appear in the meeting timeline."""
 
 import datetime as dt
 import hashlib
+import re
 
 import pytest
 from django.urls import reverse
@@ -101,3 +102,31 @@ def test_the_journal_page_adds_an_entry(cast, client):
 
     assert answer.status_code == 302
     assert "Tired today." in client.get(reverse("journal", args=["tcx"])).content.decode()
+
+
+def test_the_journal_form_shows_the_date_it_holds(cast, client):
+    client = signed_in(client, cast.interviewer)
+    entry = journal_entry_create(
+        actor=cast.interviewer, study=cast.study, date=dt.date(2026, 5, 4), text="Tired."
+    )
+
+    new = client.get(reverse("journal", args=["tcx"])).content.decode()
+    edit = client.get(reverse("journal-entry", args=["tcx", entry.pk])).content.decode()
+
+    assert 'type="date"' in new and 'value="20' in new
+    assert 'value="2026-05-04"' in edit
+
+
+def test_every_link_on_an_interviewers_journal_leads_somewhere_they_may_go(cast, client):
+    client = signed_in(client, cast.interviewer)
+    journal_entry_create(
+        actor=cast.interviewer, study=cast.study, date=dt.date(2026, 5, 4), text="Mine", shared=True
+    )
+    write(cast, shared=True)
+    html = client.get(reverse("journal", args=["tcx"])).content.decode()
+
+    links = set(re.findall(r'href="(/studies/[^"#?]*)', html))
+
+    assert links
+    refused = [link for link in links if client.get(link).status_code != 200]
+    assert refused == []
