@@ -8,7 +8,9 @@ to that study.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
 
 from .exceptions import NotFound
@@ -23,6 +25,21 @@ from .models import (
     Study,
     StudyMembership,
 )
+
+
+def display_name(path: str = ""):
+    """The person at `path` ('coder', 'author', …; the user row itself if empty) as pages
+    name people: their full name, or their username when they gave none (what
+    `get_full_name() or username` says, computed in the query)."""
+    prefix = f"{path}__" if path else ""
+    full = Trim(Concat(F(f"{prefix}first_name"), Value(" "), F(f"{prefix}last_name")))
+    return Coalesce(NullIf(full, Value("")), F(f"{prefix}username"))
+
+
+def display_names(usernames) -> dict[str, str]:
+    """username -> how pages name that person (1 query)."""
+    people = get_user_model().objects.filter(username__in=list(usernames))
+    return dict(people.values_list("username", display_name()))
 
 
 def filter_by_user(queryset: QuerySet, field: str, user: str | None) -> QuerySet:

@@ -113,6 +113,7 @@ class ExcerptSerializer(serializers.Serializer):
     dyad_label = serializers.CharField(allow_null=True)
     interview_number = serializers.IntegerField()
     coder = serializers.CharField()
+    coder_name = serializers.CharField(help_text="The coder's full name, or username.")
     session = serializers.IntegerField(allow_null=True)
     session_name = serializers.CharField(allow_null=True)
     created_at = serializers.DateTimeField()

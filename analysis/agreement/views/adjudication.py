@@ -31,6 +31,7 @@ from analysis.deliberation.models import MeetingRecord
 from dyads.exceptions import DomainError
 from dyads.models import Role, Study
 from dyads.permissions import Action, role_allows
+from dyads.selectors import display_names
 from dyads.views import study_context, study_page
 from interviews.models import TranscriptRevision
 
@@ -159,6 +160,7 @@ def comparison_page(
             "interview__participant__pseudonym", "interview__sequence_number"
         ),
         history=history,
+        names=display_names(comparison.coders),
         kinds=ResolutionKind,
         can_adjudicate=role_allows(role, Action.ADJUDICATE)
         and session.state == SessionState.CLOSED,

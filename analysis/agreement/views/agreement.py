@@ -18,6 +18,7 @@ from analysis.charts.agreement import drift_chart, heat_map
 from dyads.exceptions import DomainError
 from dyads.models import Role, Study
 from dyads.permissions import Action
+from dyads.selectors import display_names
 from dyads.views import study_context, study_page
 
 ALL_CODES = "All codes"
@@ -98,6 +99,7 @@ def agreement_page(request: HttpRequest, study: Study, role: Role) -> HttpRespon
         chart=chart,
         query=query,
         tables=TABLES,
+        names=display_names(report.coders if report else ()),
     )
     return render(request, "analysis/agreement.html", context)
 

@@ -10,6 +10,7 @@ from django.db.models.functions import JSONObject
 
 from analysis.coding.models import Code, Coding
 from analysis.coding.selectors.codings import code_family, codings_visible_to
+from dyads.selectors import display_name
 from interviews.models import SpeakerTurn, TranscriptRevision
 
 # Retrieval: a code's excerpts ---------------------------------------------------
@@ -40,6 +41,7 @@ class Excerpt:
     dyad_label: str
     interview_number: int
     coder: str
+    coder_name: str
     session: int | None
     session_name: str
     created_at: dt.datetime
@@ -59,6 +61,7 @@ _EXCERPT_FIELDS = {
     "dyad_label": f"{_INTERVIEW}__dyad__label",
     "interview_number": f"{_INTERVIEW}__sequence_number",
     "coder": "coder__username",
+    "coder_name": "coder_name",
     "session": "session_id",
     "session_name": "session__name",
     "created_at": "created_at",
@@ -158,7 +161,7 @@ def code_excerpts(
                 **{key: value for key, value in filters.items() if value not in (None, "")},
             ),
         )
-        .annotate(turn=Subquery(turn))
+        .annotate(turn=Subquery(turn), coder_name=display_name("coder"))
         .order_by(
             f"{_INTERVIEW}__participant__pseudonym", f"{_INTERVIEW}__sequence_number", "start", "pk"
         )
