@@ -1,5 +1,7 @@
 """The retrieval pages: a code's excerpts with context and filters, and transcript search."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -81,3 +83,16 @@ def test_the_excerpts_page_runs_the_same_queries_however_many_excerpts_there_are
 
     assert "41 excerpts" in response.content.decode()
     assert len(large) == len(small)
+
+
+def test_excerpts_and_search_passages_link_to_their_place_in_the_transcript(cast, client_as, code):
+    client = client_as(cast.analyst)
+    coding_page = reverse("coding-page", args=["tcx", cast.client_interview.pk])
+    start = cast.revision.text.index("dark room")
+
+    excerpts = client.get(excerpts_url(code=code.pk)).content.decode()
+    search = client.get(reverse("transcript-search", args=["tcx"]) + "?q=hand").content.decode()
+
+    assert f'{coding_page}#passage-{start}-{start + 9}"' in excerpts
+    found = re.search(rf'{coding_page}#passage-(\d+)-(\d+)"', search)
+    assert found and "hand" in cast.revision.text[int(found[1]) : int(found[2])]

@@ -7,6 +7,7 @@ import { CodeStyles, Highlighter } from "./highlights.js";
 import { Live } from "./live.js";
 import { CodingPanel } from "./panel.js";
 import { CodePicker } from "./picker.js";
+import { revealPassage } from "./reveal.js";
 import { CodingStore } from "./store.js";
 
 const root = document.getElementById("coding-workspace");
@@ -344,12 +345,15 @@ document
   .getElementById("done-button")
   ?.addEventListener("click", (event) => toggleDone(event.currentTarget));
 
+window.addEventListener("hashchange", () => revealPassage(highlighter));
+
 // --- Start ------------------------------------------------------------------
 
 async function start() {
   try {
     const answer = await request(`revisions/${revision}/codings/?${query}`);
     applyChanges(answer.data, answer.etag);
+    revealPassage(highlighter);
     root.classList.add("is-ready");
   } catch (error) {
     say(`The codings could not be loaded: ${error.message}`, "error");
