@@ -22,7 +22,7 @@ from interviews.models import SpeakerRole
 # a long transcript has hundreds of turns, and the template engine would spend
 # most of the page's time resolving their variables (see bench_coding_page.py).
 TURN = (
-    '<article class="turn turn-{role}"><header class="turn-header">'
+    '<article class="turn turn-{role}" data-speaker="{speaker}"><header class="turn-header">'
     '<span class="turn-speaker">{speaker}</span><span class="turn-role">{label}</span>{time}'
     '</header><div class="coding-turn">'
     '<div class="coding-text" data-start="{start}" data-end="{end}">{text}</div>'
@@ -86,5 +86,8 @@ def coding_page_view(
         object_id=page.revision.transcript_id,
         request=request,
     )
-    context = study_context(study, role, page=page, turns=turns_html(page.turns))
+    speakers = sorted({turn.speaker for turn in page.turns if turn.speaker})
+    context = study_context(
+        study, role, page=page, turns=turns_html(page.turns), speakers=speakers
+    )
     return render(request, "analysis/coding.html", context)

@@ -347,6 +347,14 @@ document
 
 window.addEventListener("hashchange", () => revealPassage(highlighter));
 
+// Only one speaker's turns: the others are hidden, their codings kept.
+document.getElementById("speaker-filter")?.addEventListener("change", (event) => {
+  const speaker = event.target.value;
+  for (const turn of root.querySelectorAll(".turn")) {
+    turn.hidden = Boolean(speaker) && turn.dataset.speaker !== speaker;
+  }
+});
+
 // --- Start ------------------------------------------------------------------
 
 async function start() {

@@ -1,5 +1,5 @@
-"""An excerpt links to its passage: the coding page opens scrolled to it, the passage
-marked, however far down the transcript it is."""
+"""Finding one's way in a long transcript: an excerpt opens the coding page scrolled to
+its passage, marked; the speaker filter shows one speaker's turns."""
 
 import pytest
 from django.urls import reverse
@@ -45,3 +45,22 @@ def test_an_excerpt_opens_the_transcript_at_its_passage(cast, long_interview, pa
     )
     assert marked == FAR_DOWN
     expect(page.get_by_text(f"And here is {FAR_DOWN}")).to_be_in_viewport()
+
+
+def test_the_speaker_filter_shows_one_speakers_turns(cast, page, sign_in):
+    interview = factories.InterviewFactory(
+        participant=cast.dyad.client, dyad=cast.dyad, sequence_number=3
+    )
+    factories.revision_for(
+        interview, text="I: How was it?\n\nC: Hard at first.\n\nI: And later?\n\nC: Easier."
+    )
+    sign_in(page, cast.analyst)
+    page.goto(reverse("coding-page", args=[cast.study.slug, interview.pk]))
+    expect(page.locator(".coding-workspace.is-ready")).to_be_visible()
+
+    page.get_by_label("Speaker").select_option("C")
+
+    expect(page.get_by_text("Hard at first.")).to_be_visible()
+    expect(page.get_by_text("How was it?")).to_be_hidden()
+    page.get_by_label("Speaker").select_option("")
+    expect(page.get_by_text("How was it?")).to_be_visible()
