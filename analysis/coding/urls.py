@@ -19,6 +19,11 @@ urlpatterns = [
         name="memo-change",
     ),
     path("studies/<slug:slug>/retrieval/", retrieval.retrieval_page, name="retrieval"),
+    path(
+        "studies/<slug:slug>/retrieval/download/",
+        retrieval.excerpts_download,
+        name="retrieval-download",
+    ),
     path("studies/<slug:slug>/search/", retrieval.search_page, name="transcript-search"),
     path(
         "studies/<slug:slug>/interviews/<int:interview_id>/coding/",

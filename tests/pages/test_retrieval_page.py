@@ -1,7 +1,10 @@
 """The retrieval pages: a code's excerpts with context and filters, and transcript search."""
 
+import csv
+import io
 import re
 
+import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -96,3 +99,34 @@ def test_excerpts_and_search_passages_link_to_their_place_in_the_transcript(cast
     assert f'{coding_page}#passage-{start}-{start + 9}"' in excerpts
     found = re.search(rf'{coding_page}#passage-(\d+)-(\d+)"', search)
     assert found and "hand" in cast.revision.text[int(found[1]) : int(found[2])]
+
+
+def test_the_excerpts_download_as_csv_and_xlsx_with_the_pages_filters(cast, client_as, code):
+    client = client_as(cast.auditor)
+    page = client.get(excerpts_url(code=code.pk)).content.decode()
+    assert reverse("retrieval-download", args=["tcx"]) in page
+
+    download = reverse("retrieval-download", args=["tcx"])
+    as_csv = client.get(f"{download}?code={code.pk}&format=csv")
+    as_xlsx = client.get(f"{download}?code={code.pk}&format=xlsx")
+    filtered = client.get(f"{download}?code={code.pk}&role=therapist&format=csv")
+
+    rows = list(csv.reader(io.StringIO(as_csv.content.decode())))
+    assert rows[0][:3] == ["Code", "Participant", "Role"]
+    assert rows[1][0] == "Safety" and "dark room" in rows[1]
+    assert as_csv["Content-Disposition"] == 'attachment; filename="tcx-excerpts-safety.csv"'
+    sheet = openpyxl.load_workbook(io.BytesIO(as_xlsx.content)).active
+    assert sheet["A2"].value == "Safety" and sheet["L2"].value == "dark room"
+    assert len(list(csv.reader(io.StringIO(filtered.content.decode())))) == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "named"), [("format=pdf", "format: Unknown format 'pdf'"), ("code=999999", "code:")]
+)
+def test_a_bad_download_request_is_named(cast, client_as, code, query, named):
+    response = client_as(cast.analyst).get(
+        reverse("retrieval-download", args=["tcx"]) + f"?code={code.pk}&{query}"
+    )
+
+    assert response.status_code == 400
+    assert named in response.content.decode()

@@ -87,7 +87,5 @@ def coding_page_view(
         request=request,
     )
     speakers = sorted({turn.speaker for turn in page.turns if turn.speaker})
-    context = study_context(
-        study, role, page=page, turns=turns_html(page.turns), speakers=speakers
-    )
+    context = study_context(study, role, page=page, turns=turns_html(page.turns), speakers=speakers)
     return render(request, "analysis/coding.html", context)

@@ -5,7 +5,9 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.text import slugify
 
+from analysis.coding.excerpt_tables import excerpts_csv, excerpts_xlsx
 from analysis.coding.models import Code, CodingSession
 from analysis.coding.selectors.excerpts import code_excerpts
 from analysis.coding.selectors.search import transcript_search
@@ -99,6 +101,37 @@ def retrieval_page(request: HttpRequest, study: Study, role: Role) -> HttpRespon
         query=_query_without_page(request),
     )
     return render(request, "analysis/retrieval.html", context, status=400 if form.errors else 200)
+
+
+DOWNLOADS = {
+    "csv": (excerpts_csv, "text/csv; charset=utf-8"),
+    "xlsx": (excerpts_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+@study_page(action=Action.VIEW_ANALYSIS)
+def excerpts_download(request: HttpRequest, study: Study, role: Role) -> HttpResponse:
+    """Every excerpt the page's filters select, as CSV or XLSX (`format=`)."""
+    form = ExcerptFilterForm(request.GET, study=study)
+    kind = request.GET.get("format", "csv")
+    if kind not in DOWNLOADS:
+        return HttpResponse(
+            f"format: Unknown format '{kind}': use csv or xlsx.",
+            status=400,
+            content_type="text/plain",
+        )
+    if not form.is_valid():
+        message = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items())
+        return HttpResponse(message, status=400, content_type="text/plain")
+    code = form.cleaned_data["code"]
+    write, content_type = DOWNLOADS[kind]
+    response = HttpResponse(
+        write(code_excerpts(user=request.user, code=code, **form.filters())),
+        content_type=content_type,
+    )
+    name = f"{study.slug}-excerpts-{slugify(code.name) or code.pk}.{kind}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @study_page(action=Action.VIEW_ANALYSIS)
