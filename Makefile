@@ -40,7 +40,7 @@ demo: venv
 # Override either from the environment; .ci/run starts both servers.
 test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/duet
 test: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/0
-test: venv chromium
+test: venv chromium node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest -n auto -m "not browser and not worker"
@@ -53,6 +53,11 @@ lint: venv
 format: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# The browser tests load axe-core (package.json) into each page they check.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
 
 # The browser tests drive Debian's chromium through Playwright.
 chromium:
