@@ -82,7 +82,7 @@ class HeatMap:
     @property
     def svg(self) -> str:
         body = [
-            text(label.x, label.y, truncated(label.text, 30), text_anchor="end")
+            text(label.x, label.y, truncated(label.text, ROW_LABEL_LENGTH), text_anchor="end")
             for label in self.rows
         ]
         body += [
@@ -125,13 +125,22 @@ class HeatMap:
 
 CELL = 22
 LEGEND_STEP = 130
-ROW_LABELS = 200
+ROW_LABEL_LENGTH = 30  # characters; longer code names end in an ellipsis
+CHARACTER_WIDTH = 7  # pixels, about, at the charts' font size
+
+
+def row_labels_width(rows: list[str]) -> float:
+    """Room at the left for the longest (truncated) code name, so none is clipped."""
+    longest = max((len(truncated(name, ROW_LABEL_LENGTH)) for name in rows), default=0)
+    return 16 + CHARACTER_WIDTH * max(longest, 8)
+
+
 COLUMN_LABELS = 110
 
 
 def heat_map(rows: list[str], columns: list[str], values: list[list[float]]) -> HeatMap:
     """`values[row][column]`: alpha per code (row) and transcript (column)."""
-    left, top = ROW_LABELS, COLUMN_LABELS
+    left, top = row_labels_width(rows), COLUMN_LABELS
     cells = [
         Cell(
             left + c * CELL,

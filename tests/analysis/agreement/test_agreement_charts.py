@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 
 from analysis.charts.agreement import (
+    CHARACTER_WIDTH,
     DRIFT_HEIGHT,
     MARGIN_BOTTOM,
     MARGIN_TOP,
@@ -83,3 +84,13 @@ def test_both_charts_are_well_formed_svg_with_their_ids_and_labels_escaped():
         assert root.tag == f"{SVG}svg" and root.get("id") == chart_id
         assert root.find(f"{SVG}title").get("id") == f"{chart_id}-title"
         assert "<script>" not in svg
+
+
+@pytest.mark.parametrize("name", ["A", "Rupture and repair in the working alliance, late"])
+def test_a_code_name_fits_left_of_the_heat_map_however_long(name):
+    chart = heat_map([name], ["T1"], [[0.9]])
+
+    shown = next(text for text in ElementTree.fromstring(chart.svg).iter(f"{SVG}text"))
+    estimated_width = CHARACTER_WIDTH * len(shown.text)
+    assert float(shown.get("x")) - estimated_width >= 0
+    assert chart.cells[0].x > float(shown.get("x"))
