@@ -350,7 +350,8 @@ def _source_steps(
         if not source.text.strip():
             target, reason = SKIP, "the source has no text"
         elif source.guid in mapping:
-            target, reason = sources.check(source, mapping[source.guid]), "chosen"
+            target = sources.check(source, mapping[source.guid])
+            reason = "you chose not to import it" if target == SKIP else "chosen"
         else:
             target, reason = sources.automatic(source)
         number = sources.number(source)
