@@ -82,11 +82,18 @@ def participant_fields(
     return fields
 
 
-def _choice(name: str, value: Any, choices, default, where: str, report: NotImported) -> str:
+def _choice(source: ParsedSource, name: str, choices, default: str, report: NotImported) -> str:
+    """The choice a variable names (by value or label), else the default, reported if the
+    file gave a value Duet does not know."""
+    value = source.variables.get(name)
     text = str(value if _given(value) else "").strip().lower()
     found = next((c.value for c in choices if text in (c.value, c.label.lower())), None)
     if found is None and text:
-        report.add("variable", f"{name} is not one Duet knows: '{default}' used", where)
+        report.add(
+            "variable",
+            f"{name} is not one Duet knows: '{default}' used",
+            f"{source.name}: {value!r}",
+        )
     return found or default
 
 
@@ -96,18 +103,12 @@ def interview_fields(
     """The interview_create fields a source's variables give (participant and number aside)."""
     values = source.variables
     fields: dict[str, Any] = {
-        "focus": _choice(
-            "Focus", values.get("Focus"), InterviewFocus, InterviewFocus.BOTH,
-            f"{source.name}: {values.get('Focus')!r}", report,
-        ),
-        "timing": _choice(
-            "Timing", values.get("Timing"), InterviewTiming, InterviewTiming.AFTER,
-            f"{source.name}: {values.get('Timing')!r}", report,
-        ),
+        "focus": _choice(source, "Focus", InterviewFocus, InterviewFocus.BOTH, report),
+        "timing": _choice(source, "Timing", InterviewTiming, InterviewTiming.AFTER, report),
         "date": None,
         "duration_minutes": None,
         "interviewer": None,
-    }  # fmt: skip
+    }
     for name, value in values.items():
         where = f"{source.name}: {value!r}"
         if not _given(value) or name in SOURCE_ONLY or name in ("Focus", "Timing"):

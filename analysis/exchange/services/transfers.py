@@ -384,6 +384,7 @@ def project_import(
     plan = plan_project(study, project, mapping, users)
     result = ImportResult(not_imported=plan.not_imported)
     _create_codes(actor=actor, study=study, project=project, plan=plan, result=result)
+    members = member_lookup(study)  # as the plan saw them: before the imported coders
     coders = _coders(
         actor=actor, study=study, plan=plan, file_name=project.file_name, result=result
     )
@@ -396,7 +397,6 @@ def project_import(
     result.participants = len(created)
     result.dyads = _make_dyads(actor=actor, study=study, plan=plan, created=created)
     sources = {source.guid: source for source in project.sources}
-    members = member_lookup(study)
     revisions: dict[str, TranscriptRevision] = {}
     for step in plan.sources:
         if step.target == SKIP:
