@@ -46,6 +46,12 @@ class StudyMembership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
     )
     role = models.CharField(max_length=20, choices=Role.choices)
+    imported_from = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="For an imported coder (a placeholder account that cannot log in): the file "
+        "whose user it stands for.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     removed_at = models.DateTimeField(null=True, blank=True)
 

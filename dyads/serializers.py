@@ -64,8 +64,8 @@ class MembershipSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StudyMembership
-        fields = ["id", "username", "role", "created_at"]
-        read_only_fields = ["created_at"]
+        fields = ["id", "username", "role", "imported_from", "created_at"]
+        read_only_fields = ["imported_from", "created_at"]
 
 
 class MembershipWriteSerializer(serializers.Serializer):

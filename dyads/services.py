@@ -128,6 +128,34 @@ def membership_set(*, actor, study: Study, username: str, role: Role | str) -> S
 
 
 @transaction.atomic
+def imported_coder_create(
+    *, actor, study: Study, name: str, username: str, file_name: str
+) -> StudyMembership:
+    """A placeholder account for a coder of an imported file: named after the file's user,
+    without a usable password and inactive (it cannot log in), an analyst of the study whose
+    membership names the file, so that its codings count as a coder's of their own."""
+    study_access(actor, study, Action.MANAGE_STUDY)
+    users = get_user_model()
+    if users.objects.filter(username__iexact=username).exists():
+        raise DomainError({"username": f"An account called '{username}' already exists."})
+    user = users(username=username, first_name=name[:150], is_active=False)
+    user.set_unusable_password()
+    validate(user, exclude=["password"])
+    user.save()
+    membership = StudyMembership.objects.create(
+        study=study, user=user, role=Role.ANALYST, imported_from=file_name[:255]
+    )
+    audit_record(
+        study=study,
+        actor=actor,
+        action="membership.add",
+        target=membership,
+        new={"user": user.pk, "role": Role.ANALYST, "imported_from": membership.imported_from},
+    )
+    return membership
+
+
+@transaction.atomic
 def membership_remove(*, actor, membership: StudyMembership) -> None:
     study_access(actor, membership.study, Action.MANAGE_STUDY)
     membership = StudyMembership.objects.select_for_update().get(pk=membership.pk)

@@ -4,7 +4,7 @@ download results. Each view translates the request and calls one service.
 POST /api/v1/studies/{id}/exports/ {format, code?}       -> 202 job
 POST /api/v1/studies/{id}/imports/ multipart {format, file} -> 202 job (its preview)
 GET  /api/v1/exchange-jobs/?study=, /api/v1/exchange-jobs/{id}/
-POST /api/v1/exchange-jobs/{id}/confirm/ {mapping}        -> 202 job
+POST /api/v1/exchange-jobs/{id}/confirm/ {mapping, users} -> 202 job
 GET  /api/v1/exchange-jobs/{id}/download/
 A job is visible to the member who started it only: an export holds what that
 member may see (blind codings stay blind).
@@ -81,6 +81,12 @@ class ConfirmSerializer(serializers.Serializer):
         required=False,
         help_text="Source GUID -> interview:ID, participant:ID, case:GUID or skip.",
     )
+    users = serializers.DictField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="File user (GUID or name) -> a study member's username, or 'new' for an "
+        "imported coder of their own.",
+    )
 
 
 def _accepted(job: ExchangeJob) -> Response:
@@ -135,7 +141,10 @@ class ExchangeJobViewSet(ReadViewSet):
         data = ConfirmSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         job = exchange_import_confirm(
-            actor=request.user, job=self.get_object(), mapping=data.validated_data.get("mapping")
+            actor=request.user,
+            job=self.get_object(),
+            mapping=data.validated_data.get("mapping"),
+            users=data.validated_data.get("users"),
         )
         return _accepted(job)
 

@@ -33,6 +33,33 @@ def acting_user(study: Study, username: str | None):
     return owner.user
 
 
+def option_pairs(items: list[str], option: str, shape: str) -> dict[str, str]:
+    """`KEY=VALUE` options as a dict, or CommandError naming the malformed one."""
+    pairs = {}
+    for item in items:
+        key, equals, value = item.partition("=")
+        if not (equals and key.strip() and value.strip()):
+            raise CommandError(f"{option} '{item}': give it as {shape}.")
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
+def not_imported_lines(entries: list[dict[str, Any]]) -> list[str]:
+    lines = []
+    for entry in entries:
+        examples = f" (e.g. {', '.join(entry['examples'])})" if entry["examples"] else ""
+        lines.append(f"Not imported: {entry['count']} × {entry['kind']}: {entry['why']}{examples}")
+    return lines
+
+
+def _user_line(user: dict[str, Any]) -> str:
+    work = f"{user['codings']} codings, {user['notes']} notes"
+    if not user["target"]:
+        return f"User '{user['name']}' ({work}) -> nobody ({user['reason']})"
+    account = "new imported coder " if user["target"] == "new" else ""
+    return f"User '{user['name']}' ({work}) -> {account}{user['username']} ({user['reason']})"
+
+
 def preview_lines(preview: dict[str, Any]) -> list[str]:
     """The import preview as the command prints it."""
     summary = preview["summary"]
@@ -41,16 +68,27 @@ def preview_lines(preview: dict[str, Any]) -> list[str]:
         f"Positions read as: {preview['convention'] or 'n/a'}",
         f"Codes: {summary['new_codes']} new, {summary['existing_codes']} already in the study",
         f"Codings: {summary['codings']}; notes: {summary['notes']}",
+        f"New participants: {', '.join(preview['new_participants']) or 'none'}",
+        f"New dyads: {', '.join(dyad['label'] for dyad in preview['new_dyads']) or 'none'}",
+        f"New interviews: {summary['new_interviews']}",
     ]
-    if preview["new_participants"]:
-        lines.append(f"New participants: {', '.join(preview['new_participants'])}")
-    for user, username in sorted(preview["users"].items()):
-        lines.append(f"User {user} -> {username}")
+    lines += [_user_line(user) for user in preview["users"]]
     for source in preview["sources"]:
         lines.append(
             f"Source '{source['name']}' [{source['guid']}] -> {source['label']} ({source['reason']})"
         )
-    for element, count in sorted(preview["not_imported"].items()):
-        lines.append(f"Not imported: {count} <{element}>")
+    lines += not_imported_lines(preview["not_imported"])
     lines += [f"Warning: {warning}" for warning in preview["warnings"]]
     return lines
+
+
+def result_lines(result: dict[str, Any]) -> list[str]:
+    """What an import did, as the command prints it."""
+    return [
+        f"Imported: {result['codes']} codes, {result['participants']} participants, "
+        f"{result['dyads']} dyads, {result['coders']} imported coders, "
+        f"{result['interviews']} interviews, {result['revisions']} transcript revisions, "
+        f"{result['codings']} codings ({result['codings_already_present']} already there), "
+        f"{result['memos']} memos.",
+        *not_imported_lines(result["not_imported"]),
+    ]

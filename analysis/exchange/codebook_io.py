@@ -20,7 +20,14 @@ from analysis.exchange.parsed import ParsedCode, ParsedProject
 from analysis.exchange.plan import HEX
 from analysis.exchange.qdpx_export import ORIGIN
 from analysis.exchange.qdpx_import import check_root, parse_codes, parse_xml
-from analysis.exchange.refi import CODEBOOK_NS, RefiError, code_description, schema_errors, xml_safe
+from analysis.exchange.refi import (
+    CODEBOOK_NS,
+    RefiError,
+    code_description,
+    schema_errors,
+    why_not_read,
+    xml_safe,
+)
 from analysis.exchange.selectors import code_tree, export_codes
 from dyads.models import Study
 
@@ -89,9 +96,9 @@ def parse_qdc(data: bytes, file_name: str) -> ParsedProject:
     for child in root:
         name = etree.QName(child).localname if isinstance(child.tag, str) else ""
         if name == "Sets" and len(child):
-            project.not_imported["Set"] += len(child)
+            project.not_imported.add("<Set>", why_not_read("Set"), count=len(child))
         elif name and name not in ("Codes", "Sets"):
-            project.not_imported[name] += 1
+            project.not_imported.add(f"<{name}>", why_not_read(name))
     return project
 
 

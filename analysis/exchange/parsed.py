@@ -10,6 +10,39 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+EXAMPLES = 3  # how many examples the report names per kind of thing left out
+
+
+@dataclass
+class NotImported:
+    """What an import leaves out, by (kind, why): a count and the first few examples."""
+
+    counts: Counter = field(default_factory=Counter)
+    examples: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    def add(self, kind: str, why: str, example: str = "", count: int = 1) -> None:
+        self.counts[kind, why] += count
+        shown = self.examples.setdefault((kind, why), [])
+        if example and len(shown) < EXAMPLES and example not in shown:
+            shown.append(example)
+
+    def extend(self, other: "NotImported") -> None:
+        for key, count in other.counts.items():
+            self.counts[key] += count
+            for example in other.examples.get(key, []):
+                self.add(*key, example, count=0)
+
+    def as_list(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "kind": kind,
+                "why": why,
+                "count": count,
+                "examples": self.examples.get((kind, why), []),
+            }
+            for (kind, why), count in sorted(self.counts.items())
+        ]
+
 
 @dataclass
 class ParsedCode:
@@ -100,7 +133,7 @@ class ParsedProject:
     notes: dict[str, ParsedNote] = field(default_factory=dict)
     sets: list[ParsedSet] = field(default_factory=list)
     project_notes: list[str] = field(default_factory=list)
-    not_imported: Counter = field(default_factory=Counter)  # element name -> count
+    not_imported: NotImported = field(default_factory=NotImported)
     warnings: list[str] = field(default_factory=list)
 
     def all_codes(self):

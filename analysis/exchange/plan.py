@@ -3,13 +3,15 @@ source goes. Pure reads; the import service executes the same plan.
 
 Codes match existing ones by GUID (a file Duet wrote, or one that went through
 another tool and back), else by name under the same parent; the rest are new.
-Users match study members by Duet's user GUID, user name or full name, and
-other users of this Duet by Duet's user GUID only; the importer stands in for
-anyone else. Each source goes to an interview: one
-whose transcript has the source's GUID, one found through the participant and
-interview number the file gives (a case, variables, an "Interview N" set), a
-new interview of a participant, a new participant made from a case that
-carries a role, or nowhere (skipped) until the user maps it.
+Each user of the file goes to an account of their own (coders.py). Each source
+goes to an interview: one whose transcript has the source's GUID, one found
+through the participant and interview number the file gives (a case,
+variables, an "Interview N" set), a new interview of a participant, a new
+participant made from a case that carries a role, or nowhere (skipped) until
+the user maps it. A case becomes a participant only where a source goes to it,
+or, without sources of its own, where it completes a new dyad; dyads are made
+where both partners are new. Whatever the plan leaves out is in its
+`not_imported` report, and the import creates exactly what the plan lists.
 """
 
 import re
@@ -18,20 +20,24 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.contrib.auth import get_user_model
-
 from analysis.coding.models import Code
-from analysis.exchange.parsed import ParsedCode, ParsedProject, ParsedSource
-from analysis.exchange.refi import normal_guid, stable_guid, study_namespace, user_guid
+from analysis.exchange.coders import NEW, UserStep, member_lookup, plan_users, study_members
+from analysis.exchange.parsed import NotImported, ParsedCode, ParsedProject, ParsedSource
+from analysis.exchange.refi import normal_guid, stable_guid, study_namespace
+from analysis.exchange.variables import (
+    case_role,
+    interview_fields,
+    participant_fields,
+    whole_number,
+)
 from dyads.exceptions import DomainError
-from dyads.models import Participant, ParticipantRole, Study, StudyMembership
+from dyads.models import Dyad, Participant, ParticipantRole, Study
 from interviews.models import Interview
 
 DEFAULT_COLOUR = "#4e79a7"
 HEX = re.compile(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 NUMBER_IN_NAME = re.compile(r"interview\s*(\d+)", re.IGNORECASE)
 SET_NUMBER = re.compile(r"^\s*interview\s*(\d+)\s*$", re.IGNORECASE)
-ROLES = {"therapist": ParticipantRole.THERAPIST, "client": ParticipantRole.CLIENT}
 SKIP = "skip"
 
 
@@ -70,28 +76,44 @@ class SourceStep:
 
 
 @dataclass
+class DyadStep:
+    label: str
+    therapist: str  # case GUIDs
+    client: str
+
+
+@dataclass
 class Plan:
     file_name: str
     origin: str = ""
     convention: str = ""
     codes: list[CodeStep] = field(default_factory=list)
-    users: dict[str, str] = field(default_factory=dict)  # file user -> Duet username
+    users: list[UserStep] = field(default_factory=list)
     new_participants: list[str] = field(default_factory=list)
     new_cases: list[str] = field(default_factory=list)  # their GUIDs
+    new_dyads: list[DyadStep] = field(default_factory=list)
     sources: list[SourceStep] = field(default_factory=list)
     notes: int = 0
-    not_imported: dict[str, int] = field(default_factory=dict)
+    not_imported: NotImported = field(default_factory=NotImported)
     warnings: list[str] = field(default_factory=list)
     choices: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data["not_imported"] = self.not_imported.as_list()
+        imported = [step for step in self.sources if step.target != SKIP]
         data["summary"] = {
             "new_codes": sum(1 for step in self.codes if step.existing is None),
             "existing_codes": sum(1 for step in self.codes if step.existing is not None),
-            "sources": sum(1 for step in self.sources if step.target != SKIP),
-            "skipped_sources": sum(1 for step in self.sources if step.target == SKIP),
-            "codings": sum(step.codings for step in self.sources if step.target != SKIP),
+            "sources": len(imported),
+            "skipped_sources": len(self.sources) - len(imported),
+            "new_participants": len(self.new_cases),
+            "new_dyads": len(self.new_dyads),
+            "new_interviews": sum(
+                1 for step in imported if not step.target.startswith("interview:")
+            ),
+            "new_coders": sum(1 for step in self.users if step.target == NEW),
+            "codings": sum(step.codings for step in imported),
             "notes": self.notes,
         }
         return data
@@ -158,36 +180,6 @@ def _uuid(value: str) -> uuid.UUID | None:
         return None
 
 
-# --- users -------------------------------------------------------------------------------
-
-
-def member_users(study: Study) -> list:
-    return [
-        membership.user
-        for membership in StudyMembership.objects.filter(
-            study=study, removed_at__isnull=True
-        ).select_related("user")
-    ]
-
-
-def plan_users(study: Study, users: dict[str, str], importer) -> dict[str, Any]:
-    """File user GUID -> Duet user: a study member by Duet's user GUID, user name or full
-    name; a non-member only by Duet's user GUID (the file came from this Duet); else the
-    importer."""
-    members = member_users(study)
-    by_name = {}
-    for user in members:
-        by_name[user.username.lower()] = user
-        if user.get_full_name():
-            by_name.setdefault(user.get_full_name().lower(), user)
-    installation = get_user_model().objects.filter(is_active=True).only("username")
-    by_guid = {user_guid(user.username): user for user in installation}
-    return {
-        guid: by_guid.get(guid) or by_name.get(name.strip().lower()) or importer
-        for guid, name in users.items()
-    }
-
-
 # --- sources -----------------------------------------------------------------------------
 
 
@@ -225,8 +217,8 @@ class _Sources:
                 self.set_number[source] = int(match.group(1))
 
     def number(self, source: ParsedSource) -> int | None:
-        value = source.variables.get("Interview number")
-        if isinstance(value, int):
+        value = whole_number(source.variables.get("Interview number"))
+        if value is not None:
             return value
         if source.guid in self.set_number:
             return self.set_number[source.guid]
@@ -254,7 +246,7 @@ class _Sources:
             if interview is not None:
                 return f"interview:{interview.pk}", "participant and interview number match"
             return f"participant:{participant.pk}", "a new interview of this participant"
-        if case is not None and _case_role(case) is not None:
+        if case is not None and case_role(case) is not None:
             return f"case:{case.guid}", f"a new participant made from case '{case.name}'"
         return SKIP, "no participant found in the file: choose an interview or a participant"
 
@@ -295,7 +287,7 @@ class _Sources:
         return {
             case.guid: case.name
             for case in self.project.cases
-            if _case_role(case) is not None and case.name.lower() not in self.by_pseudonym
+            if case_role(case) is not None and case.name.lower() not in self.by_pseudonym
         }
 
     def choices(self) -> dict[str, list[dict[str, Any]]]:
@@ -318,50 +310,69 @@ class _Sources:
         }
 
 
-def _case_role(case) -> ParticipantRole | None:
-    return ROLES.get(str(case.variables.get("Role", "")).strip().lower())
-
-
 def plan_project(
-    study: Study, project: ParsedProject, importer, mapping: dict[str, str] | None = None
+    study: Study,
+    project: ParsedProject,
+    mapping: dict[str, str] | None = None,
+    users: dict[str, str] | None = None,
 ) -> Plan:
-    """The plan for importing `project`; `mapping` (source GUID -> target) overrides the guess."""
+    """The plan for importing `project`; `mapping` (source GUID -> target) and `users` (file
+    user GUID or name -> username or 'new') override the guesses."""
+    with_text = [note for note in project.notes.values() if (note.text or note.name).strip()]
     plan = Plan(
         file_name=project.file_name,
         origin=project.origin,
         convention=project.convention,
         warnings=list(project.warnings),
-        notes=len(project.notes),
-        not_imported=dict(project.not_imported),
+        notes=len(with_text),
     )
+    plan.not_imported.extend(project.not_imported)
+    for note in project.notes.values():
+        if note not in with_text:
+            plan.not_imported.add("note", "it has no text", note.guid)
     plan.codes = plan_codes(study, project.codes, plan.warnings)
-    plan.users = {
-        project.users.get(guid) or guid: user.username
-        for guid, user in plan_users(study, project.users, importer).items()
-    }
     sources = _Sources(study, project)
-    mapping = {normal_guid(key): value for key, value in (mapping or {}).items()}
-    targets: Counter = Counter()
+    plan.sources = _source_steps(project, sources, mapping or {}, plan.not_imported)
+    imported = {step.guid for step in plan.sources if step.target != SKIP}
+    plan.users = plan_users(study, project, imported, users)
+    _plan_people(study, project, plan, sources)
+    _check_variables(study, project, plan)
+    plan.choices = {**sources.choices(), "users": _member_choices(study)}
+    return plan
+
+
+def _source_steps(
+    project: ParsedProject, sources: _Sources, mapping: dict[str, str], report: NotImported
+) -> list[SourceStep]:
+    mapping = {normal_guid(key): value for key, value in mapping.items()}
+    steps, targets = [], Counter()
     for source in project.sources:
         if not source.text.strip():
             target, reason = SKIP, "the source has no text"
         elif source.guid in mapping:
-            target, reason = sources.check(source, mapping[source.guid]), "chosen"
+            target = sources.check(source, mapping[source.guid])
+            reason = "you chose not to import it" if target == SKIP else "chosen"
         else:
             target, reason = sources.automatic(source)
         number = sources.number(source)
-        step = SourceStep(
-            guid=source.guid,
-            name=source.name,
-            characters=len(source.text),
-            codings=sum(len(selection.codings) for selection in source.selections),
-            target=target,
-            label=sources.label(target, number),
-            number=number,
-            reason=reason,
+        codings = sum(len(selection.codings) for selection in source.selections)
+        steps.append(
+            SourceStep(
+                guid=source.guid,
+                name=source.name,
+                characters=len(source.text),
+                codings=codings,
+                target=target,
+                label=sources.label(target, number),
+                number=number,
+                reason=reason,
+            )
         )
-        plan.sources.append(step)
-        if target.startswith("interview:"):
+        if target == SKIP:
+            report.add("source", reason, source.name)
+            if codings:
+                report.add("coding", "its source is not imported", source.name, count=codings)
+        elif target.startswith("interview:"):
             targets[target] += 1
     for target, count in targets.items():
         if count > 1:
@@ -371,7 +382,80 @@ def plan_project(
                     "source to its own interview."
                 }
             )
-    plan.new_cases = list(sources.new_cases())
-    plan.new_participants = sorted(sources.new_cases().values())
-    plan.choices = sources.choices()
-    return plan
+    return steps
+
+
+def _plan_people(study: Study, project: ParsedProject, plan: Plan, sources: _Sources) -> None:
+    """The participants and dyads the import makes: a case becomes a participant where a
+    source goes to it, or where it has no source and completes a new dyad."""
+    candidates = sources.new_cases()
+    wanted = {
+        step.target.partition(":")[2] for step in plan.sources if step.target.startswith("case:")
+    }
+    dyad_of = {
+        case.guid: str(case.variables.get("Dyad", "")).strip()[:40] for case in project.cases
+    }
+    labels = {dyad_of[guid] for guid in wanted if dyad_of[guid]}
+    wanted |= {
+        case.guid
+        for case in project.cases
+        if case.guid in candidates and not case.sources and dyad_of[case.guid] in labels
+    }
+    existing = set(
+        Dyad.objects.filter(study=study, label__in=labels).values_list("label", flat=True)
+    )
+    partners: dict[str, dict[str, str]] = {}
+    for case in project.cases:
+        if case.guid in wanted and dyad_of[case.guid]:
+            partners.setdefault(dyad_of[case.guid], {})[case_role(case)] = case.guid
+    for label, pair in sorted(partners.items()):
+        if len(pair) == 2 and label not in existing:
+            therapist, client = pair[ParticipantRole.THERAPIST], pair[ParticipantRole.CLIENT]
+            plan.new_dyads.append(DyadStep(label, therapist, client))
+        else:
+            why = (
+                "a dyad of this label is already in the study"
+                if label in existing
+                else ("only one of its partners is a new participant")
+            )
+            plan.not_imported.add("dyad", why, label)
+    for case in project.cases:
+        if case.guid in wanted:
+            plan.new_cases.append(case.guid)
+            plan.new_participants.append(case.name)
+        elif case.name.lower() in sources.by_pseudonym:
+            plan.not_imported.add(
+                "case",
+                "its participant is already in the study (its variables are not applied)",
+                case.name,
+            )
+        elif case_role(case) is None:
+            plan.not_imported.add("case", "it has no role (therapist or client)", case.name)
+        else:
+            plan.not_imported.add("case", "no source of the file goes to it", case.name)
+
+
+def study_sites(study: Study) -> dict[str, Any]:
+    return {site.name: site for site in study.sites.filter(deleted_at__isnull=True)}
+
+
+def _check_variables(study: Study, project: ParsedProject, plan: Plan) -> None:
+    """Report the variables of new participants and interviews that have no place in Duet."""
+    sites, members = study_sites(study), member_lookup(study)
+    cases = {case.guid: case for case in project.cases}
+    for guid in plan.new_cases:
+        participant_fields(cases[guid], sites, plan.not_imported)
+    by_guid = {source.guid: source for source in project.sources}
+    for step in plan.sources:
+        if step.target != SKIP and not step.target.startswith("interview:"):
+            interview_fields(by_guid[step.guid], members, plan.not_imported)
+
+
+def _member_choices(study: Study) -> list[dict[str, str]]:
+    return [
+        {
+            "value": user.username,
+            "label": f"{user.get_full_name() or user.username} ({user.username})",
+        }
+        for user in study_members(study)
+    ]

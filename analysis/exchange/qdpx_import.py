@@ -16,6 +16,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -39,6 +40,7 @@ from analysis.exchange.refi import (
     normal_guid,
     parse_datetime,
     schema_errors,
+    why_not_read,
 )
 
 MAX_ERRORS = 20
@@ -178,14 +180,38 @@ def parse_codes(codes: etree._Element | None, where: str) -> list[ParsedCode]:
     return [parse(element) for element in _children(codes, "Code")]
 
 
+def number(text: str) -> int | float:
+    """An xsd:decimal by its meaning: a whole number (QualCoder writes 34 as 34.0) is an int."""
+    value = Decimal(text)
+    if not value.is_finite():
+        raise ValueError(text)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 VALUE_TYPES = {
     "TextValue": str,
     "BooleanValue": lambda text: text.strip().lower() in ("true", "1"),
-    "IntegerValue": int,
-    "FloatValue": float,
+    "IntegerValue": number,
+    "FloatValue": number,
     "DateValue": str,
     "DateTimeValue": str,
 }
+TRUTH = {"true": True, "false": False}
+
+
+def booleans_by_meaning(holders: list[dict[str, Any]]) -> None:
+    """Make a variable boolean where every value it has is the text true or false: tools
+    without boolean attributes (QualCoder) write them as text."""
+    texts: dict[str, set] = {}
+    for values in holders:
+        for name, value in values.items():
+            texts.setdefault(name, set()).add(
+                value.strip().lower() if isinstance(value, str) else value
+            )
+    boolean = {name for name, seen in texts.items() if seen <= set(TRUTH)}
+    for values in holders:
+        for name in boolean & set(values):
+            values[name] = TRUTH[values[name].strip().lower()]
 
 
 def _variable_values(element: etree._Element, variables: dict[str, str]) -> dict[str, Any]:
@@ -198,7 +224,7 @@ def _variable_values(element: etree._Element, variables: dict[str, str]) -> dict
             if name and kind in VALUE_TYPES and child.text is not None:
                 try:
                     values[name] = VALUE_TYPES[kind](child.text.strip())
-                except ValueError:
+                except (ValueError, ArithmeticError):
                     values[name] = child.text.strip()
     return values
 
@@ -260,6 +286,10 @@ class _Parser:
                 ParsedSet(normal_guid(element.get("guid")), element.get("name") or "", members)
             )
         project.project_notes = _note_refs(root)
+        booleans_by_meaning(
+            [case.variables for case in project.cases]
+            + [source.variables for source in project.sources]
+        )
         if self.errors:
             shown = self.errors[:MAX_ERRORS]
             more = len(self.errors) - len(shown)
@@ -272,7 +302,7 @@ class _Parser:
             if not name:
                 continue
             if name not in READ or etree.QName(child).namespace != etree.QName(element).namespace:
-                self.project.not_imported[name] += 1
+                self.project.not_imported.add(f"<{name}>", why_not_read(name), _described(child))
             else:
                 self._count_not_imported(child)
 
@@ -317,11 +347,16 @@ class _Parser:
     def _notes(self, notes: etree._Element | None) -> None:
         for note in _children(notes, "Note") if notes is not None else []:
             guid = normal_guid(note.get("guid"))
-            text = positions.normalise_newlines(self._plain_text(note) or "")
+            text = self._plain_text(note)
+            if text is None:
+                self.project.not_imported.add(
+                    "note", "its text is outside the archive", _described(note)
+                )
+                continue
             self.project.notes[guid] = ParsedNote(
                 guid=guid,
                 name=note.get("name") or "",
-                text=text,
+                text=positions.normalise_newlines(text),
                 user_guid=normal_guid(note.get("creatingUser")),
                 created=parse_datetime(note.get("creationDateTime")),
             )
@@ -333,9 +368,8 @@ class _Parser:
             target = normal_guid(ref.get("targetGUID")) if ref is not None else ""
             if target not in self.code_guids:
                 kind = "a case (NVivo's case coding)" if target in self.case_guids else "no code"
-                self.project.warnings.append(
-                    f"{self.where} line {coding.sourceline}: a coding in '{source}' refers to "
-                    f"{kind} ({target or 'missing'}); it is not imported."
+                self.project.not_imported.add(
+                    "coding", f"it refers to {kind}", f"in '{source}' (line {coding.sourceline})"
                 )
                 continue
             codings.append(
@@ -368,9 +402,10 @@ class _Parser:
         name = element.get("name") or element.get("guid") or ""
         raw = self._plain_text(element)
         if raw is None:
-            self.project.warnings.append(
-                f"Source '{name}': its text '{element.get('plainTextPath')}' is outside the "
-                "archive; the source is not imported."
+            self.project.not_imported.add(
+                "source",
+                "its text is outside the archive",
+                f"{name} ({element.get('plainTextPath')})",
             )
             return None
         source = ParsedSource(
@@ -434,8 +469,8 @@ class _Parser:
                 )
                 continue
             if end == start:
-                self.project.warnings.append(
-                    f"{selection.where}: an empty selection in '{source.name}' is not imported."
+                self.project.not_imported.add(
+                    "selection", "it is empty (it starts where it ends)", f"in '{source.name}'"
                 )
                 continue
             selection.start, selection.end = start, end

@@ -119,3 +119,23 @@ def xml_safe(text: str) -> str:
 
 def local_name(element: etree._Element) -> str:
     return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+# Why Duet leaves an element of another tool's file out (the import report says it).
+NOT_READ_WHY = {
+    **dict.fromkeys(
+        ["PDFSource", "PictureSource", "AudioSource", "VideoSource"],
+        "Duet imports text sources only",
+    ),
+    **dict.fromkeys(
+        ["PDFSelection", "PictureSelection", "AudioSelection", "VideoSelection"],
+        "Duet codes text only",
+    ),
+    "Links": "Duet has no links between objects",
+    "Graphs": "Duet has no graphs",
+    "Set": "Duet keeps no sets of codes",
+}
+
+
+def why_not_read(element: str) -> str:
+    return NOT_READ_WHY.get(element, "Duet has no place for it")

@@ -1,6 +1,7 @@
 // The Exchange page: start exports and imports through the API and follow their jobs.
 // An import first shows its preview (what it will create, where each source goes,
-// what is not imported); the user may send a source elsewhere, then confirms.
+// whose account each user of the file becomes, what is not imported and why); the user
+// may send a source or a user elsewhere, then confirms.
 // Jobs are followed by the one job poller (jobs.js).
 
 import { followJobs, requestJson } from "./jobs.js";
@@ -92,6 +93,44 @@ function targetSelect(source, choices) {
   return select;
 }
 
+function userSelect(user, members) {
+  const select = document.createElement("select");
+  select.dataset.user = user.guid;
+  select.setAttribute("aria-label", `Whose codings '${user.name}' makes`);
+  select.append(new Option(`A new imported coder '${user.name}'`, "new"));
+  const options = [...members];
+  if (user.target !== "new" && !options.some((member) => member.value === user.target)) {
+    options.unshift({ value: user.target, label: user.target });
+  }
+  for (const member of options) select.append(new Option(member.label, member.value));
+  select.value = user.target;
+  return select;
+}
+
+function notImported(list, entries) {
+  for (const entry of entries) {
+    const examples = entry.examples.length ? ` (e.g. ${entry.examples.join(", ")})` : "";
+    item(list, `Not imported: ${entry.count} × ${entry.kind}: ${entry.why}${examples}`);
+  }
+}
+
+function showUsers(preview, plan) {
+  const table = preview.querySelector(".exchange-users");
+  const rows = table.querySelector("tbody");
+  rows.replaceChildren();
+  for (const user of plan.users) {
+    const row = rows.insertRow();
+    row.insertCell().textContent = user.name;
+    row.insertCell().textContent = user.codings;
+    row.insertCell().textContent = user.notes;
+    const cell = row.insertCell();
+    if (user.target) cell.append(userSelect(user, plan.choices.users ?? []));
+    else cell.textContent = "Nobody: nothing of theirs is imported";
+    for (const number of [row.cells[1], row.cells[2]]) number.className = "num";
+  }
+  table.hidden = plan.users.length === 0;
+}
+
 function showPreview(job) {
   const preview = page.querySelector(".exchange-preview");
   const plan = job.preview;
@@ -100,8 +139,10 @@ function showPreview(job) {
   item(summary, `From ${plan.origin || "unknown software"}; positions read as ${plan.convention || "n/a"}.`);
   item(summary, `Codes: ${plan.summary.new_codes} new, ${plan.summary.existing_codes} already here.`);
   item(summary, `Sources: ${plan.summary.sources} imported, ${plan.summary.skipped_sources} not; codings: ${plan.summary.codings}; notes: ${plan.summary.notes}.`);
-  if (plan.new_participants.length) item(summary, `New participants: ${plan.new_participants.join(", ")}.`);
-  for (const [user, username] of Object.entries(plan.users)) item(summary, `Coder ${user} → ${username}`);
+  item(summary, `New participants: ${plan.new_participants.join(", ") || "none"}.`);
+  item(summary, `New dyads: ${plan.new_dyads.map((dyad) => dyad.label).join(", ") || "none"}.`);
+  item(summary, `New interviews: ${plan.summary.new_interviews}; new imported coders: ${plan.summary.new_coders}.`);
+  showUsers(preview, plan);
   const table = preview.querySelector(".exchange-sources");
   const rows = table.querySelector("tbody");
   rows.replaceChildren();
@@ -117,7 +158,7 @@ function showPreview(job) {
   table.hidden = plan.sources.length === 0;
   const warnings = preview.querySelector(".exchange-warnings");
   warnings.replaceChildren();
-  for (const [element, count] of Object.entries(plan.not_imported)) item(warnings, `Not imported: ${count} × <${element}>`);
+  notImported(warnings, plan.not_imported);
   for (const warning of plan.warnings) item(warnings, warning);
   if (job.error) item(warnings, job.error);
   preview.hidden = false;
@@ -150,13 +191,15 @@ if (importForm) {
     const confirmStatus = preview.querySelector(".exchange-confirm-status");
     const mapping = {};
     for (const select of preview.querySelectorAll("select[data-guid]")) mapping[select.dataset.guid] = select.value;
+    const users = {};
+    for (const select of preview.querySelectorAll("select[data-user]")) users[select.dataset.user] = select.value;
     try {
       confirm.disabled = true;
       const job = await follow(
         await call(`${page.dataset.jobsUrl}${preview.dataset.job}/confirm/`, {
           method: "POST",
           headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ mapping }),
+          body: JSON.stringify({ mapping, users }),
         }),
         confirmStatus,
       );
@@ -165,8 +208,13 @@ if (importForm) {
         throw new Error(job.error);
       }
       if (job.state !== "succeeded") throw new Error(job.error || "The import failed.");
-      const counts = Object.entries(job.result).map(([what, count]) => `${count} ${what.replaceAll("_", " ")}`);
+      const counts = Object.entries(job.result)
+        .filter(([what]) => what !== "not_imported")
+        .map(([what, count]) => `${count} ${what.replaceAll("_", " ")}`);
       say(confirmStatus, `Imported: ${counts.join(", ")}.`);
+      const report = preview.querySelector(".exchange-report");
+      report.replaceChildren();
+      notImported(report, job.result.not_imported);
     } catch (error) {
       say(confirmStatus, error.message, true);
     } finally {

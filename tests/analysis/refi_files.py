@@ -2,10 +2,13 @@
 way each vendor writes them (shared/refi-qda/NOTES.md §1, §5.3, §9)."""
 
 import io
+import re
 import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from lxml import etree
 
 from analysis.coding.models import Code, Coding, Memo
 from analysis.exchange import positions
@@ -186,3 +189,129 @@ def qdpx_with(qde: str, files: dict[str, bytes] | None = None, qde_name="project
         for name, data in (files or {}).items():
             archive.writestr(name, data)
     return out.getvalue()
+
+
+# --- a project of two coders, as QualCoder writes it --------------------------------------
+
+TWO_CODER_TEXT = (
+    "I: How did it start?\n"
+    "C: I was scared of her at first.\n"
+    "I: And later?\n"
+    "C: Later I trusted her completely.\n"
+)
+# (coder, words): both code two passages alike (the codings a merge would drop), one more.
+TWO_CODER_SPANS = [
+    ("Aksel Lund", "scared"),
+    ("Aksel Lund", "trusted her completely"),
+    ("Aksel Lund", "How did it start?"),
+    ("Bente Ruud", "scared"),
+    ("Bente Ruud", "trusted her completely"),
+]
+
+
+def _value(variable: str, kind: str, value: str) -> str:
+    return (
+        f'<VariableValue><VariableRef targetGUID="{variable}"/>'
+        f"<{kind}Value>{value}</{kind}Value></VariableValue>"
+    )
+
+
+def two_coder_qdpx(age: str = "34.0", duration: str = "55.0") -> bytes:
+    """A QualCoder-style project: two users with random GUIDs who are nobody's in Duet, one
+    client case (its source an interview 1) and a source-less therapist case of the same
+    dyad; numbers are FloatValues and the boolean a text, as QualCoder writes them."""
+    guid = lambda: str(uuid.uuid4())  # noqa: E731
+    users = {name: guid() for name in ("Aksel Lund", "Bente Ruud")}
+    code, source, client, therapist = guid(), guid(), guid(), guid()
+    names = ["Role", "Age", "Dyad", "Medication", "Sessions so far", "Participant"]
+    names += ["Interview number", "Duration (minutes)", "Focus"]
+    variables = {name: guid() for name in names}
+    kinds = {"Age": "Float", "Sessions so far": "Float", "Interview number": "Float"}
+    kinds["Duration (minutes)"] = "Float"
+    selections = []
+    for name, words in TWO_CODER_SPANS:
+        start = TWO_CODER_TEXT.index(words)
+        selections.append(
+            f'<PlainTextSelection guid="{guid()}" name="{words}" startPosition="{start}" '
+            f'endPosition="{start + len(words)}" creatingUser="{users[name]}">'
+            f'<Coding guid="{guid()}" creatingUser="{users[name]}"><CodeRef targetGUID="{code}"/>'
+            "</Coding></PlainTextSelection>"
+        )
+    v = variables
+    qde = (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<Project xmlns="urn:QDA-XML:project:1.0" name="Two coders" origin="QualCoder 4.0">'
+        "<Users>" + "".join(f'<User guid="{g}" name="{n}"/>' for n, g in users.items()) + "</Users>"
+        f'<CodeBook><Codes><Code guid="{code}" name="Feelings" isCodable="true"/></Codes>'
+        "</CodeBook><Variables>"
+        + "".join(
+            f'<Variable guid="{g}" name="{n}" typeOfVariable="{kinds.get(n, "Text")}"/>'
+            for n, g in v.items()
+        )
+        + "</Variables><Cases>"
+        f'<Case guid="{client}" name="C1">'
+        + _value(v["Role"], "Text", "client")
+        + _value(v["Age"], "Float", age)
+        + _value(v["Dyad"], "Text", "D1")
+        + _value(v["Medication"], "Text", "true")
+        + _value(v["Sessions so far"], "Float", "12.0")
+        + f'<SourceRef targetGUID="{source}"/></Case>'
+        f'<Case guid="{therapist}" name="T1">'
+        + _value(v["Role"], "Text", "therapist")
+        + _value(v["Age"], "Float", "51.0")
+        + _value(v["Dyad"], "Text", "D1")
+        + _value(v["Medication"], "Text", "false")
+        + "</Case></Cases>"
+        f'<Sources><TextSource guid="{source}" name="C1 interview 1" '
+        f'plainTextPath="internal://{source}.txt">'
+        + "".join(selections)
+        + _value(v["Participant"], "Text", "C1")
+        + _value(v["Interview number"], "Float", "1.0")
+        + _value(v["Duration (minutes)"], "Float", duration)
+        + _value(v["Focus"], "Text", "therapy")
+        + "</TextSource></Sources></Project>"
+    )
+    return qdpx_with(qde, {f"sources/{source}.txt": TWO_CODER_TEXT.encode("utf-8-sig")})
+
+
+# --- Duet's export, rewritten the way QualCoder re-exports it ----------------------------
+
+REFI = "{urn:QDA-XML:project:1.0}"
+GUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+QUALCODER_TYPES = {"Integer": "Float", "Boolean": "Text", "Date": "Text"}
+
+
+def qualcoder_rewrite(data: bytes) -> bytes:
+    """A Duet .qdpx as QualCoder 4.0 exports it after importing it: new random GUIDs for
+    everything (users included), integers as FloatValue (34.0), booleans and dates as
+    text, each note's text in a file of its own, source texts with a BOM."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    fresh: dict[str, str] = {}
+    qde = GUID_TEXT.sub(
+        lambda m: fresh.setdefault(m.group(0), str(uuid.uuid4())),
+        archive.read("project.qde").decode(),
+    )
+    root = etree.fromstring(qde.encode())
+    for variable in root.iter(f"{REFI}Variable"):
+        kind = variable.get("typeOfVariable")
+        variable.set("typeOfVariable", QUALCODER_TYPES.get(kind, kind))
+    for value in root.iter(*(f"{REFI}{kind}Value" for kind in ("Integer", "Boolean", "Date"))):
+        kind = value.tag[len(REFI) : -len("Value")]
+        new = QUALCODER_TYPES[kind]
+        value.tag = f"{REFI}{new}Value"
+        if new == "Float":
+            value.text = f"{int(value.text)}.0"
+    files = {}
+    for note in root.iter(f"{REFI}Note"):
+        content = note.find(f"{REFI}PlainTextContent")
+        if content is not None:
+            files[f"sources/{note.get('guid')}.txt"] = (content.text or "").encode("utf-8-sig")
+            note.remove(content)
+            note.set("plainTextPath", f"internal://{note.get('guid')}.txt")
+    for source in root.iter(f"{REFI}TextSource"):
+        old = source.get("plainTextPath").replace("internal://", "")
+        original = next(k for k, v in fresh.items() if v == old.removesuffix(".txt"))
+        files[f"sources/{old}"] = (
+            archive.read(f"sources/{original}.txt").decode().encode("utf-8-sig")
+        )
+    return qdpx_with(etree.tostring(root, xml_declaration=True, encoding="utf-8").decode(), files)

@@ -10,7 +10,7 @@ from analysis.coding.models import Code, Coding
 from analysis.exchange.models import ExchangeJob
 from analysis.exchange.services.runner import run_job
 from dyads.models import AccessEvent
-from tests.analysis.refi_files import coded_study, vendor_qdpx
+from tests.analysis.refi_files import coded_study, two_coder_qdpx, vendor_qdpx
 from tests.conftest import api_as
 
 
@@ -114,3 +114,64 @@ def test_a_bad_mapping_sends_the_import_back_to_its_preview_with_the_reason(
     assert job.state == "previewed"
     assert "is not an interview, participant or case of this study" in job.error
     assert Code.objects.count() == codes
+
+
+def preview_two_coders(client, cast) -> dict:
+    upload = SimpleUploadedFile("two.qdpx", two_coder_qdpx())
+    started = client.post(
+        f"/api/v1/studies/{cast.study.pk}/imports/",
+        {"format": "qdpx", "file": upload},
+        format="multipart",
+    )
+    run_job(started.data["id"])
+    return client.get(f"/api/v1/exchange-jobs/{started.data['id']}/").data
+
+
+def test_the_preview_lists_the_files_users_and_the_confirmation_maps_them(cast, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client = api_as(cast.owner)
+    job = preview_two_coders(client, cast)
+    aksel, bente = job["preview"]["users"]
+
+    client.post(
+        f"/api/v1/exchange-jobs/{job['id']}/confirm/",
+        {"users": {aksel["guid"]: "analyst"}},
+        format="json",
+    )
+    run_job(job["id"])
+    done = client.get(f"/api/v1/exchange-jobs/{job['id']}/").data
+
+    assert (aksel["name"], aksel["codings"], aksel["target"]) == ("Aksel Lund", 3, "new")
+    assert (bente["name"], bente["codings"], bente["username"]) == (
+        "Bente Ruud",
+        2,
+        "imported-bente-ruud",
+    )
+    assert done["state"] == "succeeded", done["error"]
+    assert (done["result"]["codings"], done["result"]["coders"]) == (5, 1)
+    assert Coding.objects.filter(coder=cast.analyst).count() == 3
+    members = client.get(f"/api/v1/studies/{cast.study.pk}/members/").data["results"]
+    assert {"username": "imported-bente-ruud", "imported_from": "two.qdpx"}.items() <= next(
+        m for m in members if m["username"] == "imported-bente-ruud"
+    ).items()
+
+
+def test_a_user_given_to_a_non_member_sends_the_import_back_to_its_preview(
+    cast, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client = api_as(cast.owner)
+    job = preview_two_coders(client, cast)
+    codings = Coding.objects.count()
+
+    client.post(
+        f"/api/v1/exchange-jobs/{job['id']}/confirm/",
+        {"users": {"Aksel Lund": "outsider"}},
+        format="json",
+    )
+    run_job(job["id"])
+
+    job = ExchangeJob.objects.get(pk=job["id"])
+    assert job.state == "previewed"
+    assert "'outsider' is not a member of this study" in job.error
+    assert Coding.objects.count() == codings

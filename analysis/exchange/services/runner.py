@@ -101,7 +101,7 @@ def _parse(job: ExchangeJob) -> ParsedProject:
 
 def _preview(job: ExchangeJob) -> None:
     project = _parse(job)
-    plan = plan_project(job.study, project, job.created_by, job.options.get("mapping"))
+    plan = plan_project(job.study, project, job.options.get("mapping"), job.options.get("users"))
     preview = plan.as_dict()
     earlier = ExchangeJob.objects.filter(
         study=job.study,
@@ -120,11 +120,14 @@ def _preview(job: ExchangeJob) -> None:
 
 def _import(job: ExchangeJob) -> None:
     project = _parse(job)
-    mapping = job.options.get("mapping") or {}
     try:
         if job.format == ExchangeFormat.QDPX:
             result = project_import(
-                actor=job.created_by, study=job.study, project=project, mapping=mapping
+                actor=job.created_by,
+                study=job.study,
+                project=project,
+                mapping=job.options.get("mapping") or {},
+                users=job.options.get("users") or {},
             )
         else:
             result = codebook_import(actor=job.created_by, study=job.study, project=project)

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -26,10 +27,12 @@ from django.utils import timezone
 from analysis.coding.models import Code, Coding, Memo
 from analysis.deliberation.models import DecisionKind
 from analysis.deliberation.services.decisions import decision_record
+from analysis.exchange.coders import NEW, member_lookup
 from analysis.exchange.models import ExchangeFormat, ExchangeJob, ExchangeKind, ExchangeState
-from analysis.exchange.parsed import ParsedProject, ParsedSource
-from analysis.exchange.plan import SKIP, Plan, colour_of, plan_project, plan_users
+from analysis.exchange.parsed import NotImported, ParsedProject, ParsedSource
+from analysis.exchange.plan import SKIP, Plan, colour_of, plan_project, study_sites
 from analysis.exchange.refi import parse_code_description
+from analysis.exchange.variables import case_role, interview_fields, participant_fields
 from dyads.access import access_log_record
 from dyads.audit import as_json_value, audit_record, chain_hash, current_request_id
 from dyads.changes import snapshot, validate
@@ -40,14 +43,13 @@ from dyads.models import (
     AuditEvent,
     Dyad,
     Participant,
-    ParticipantRole,
     Study,
 )
 from dyads.permissions import Action, study_access
 from dyads.registry import may_change_rounds
-from dyads.services import dyad_create, participant_create
+from dyads.services import dyad_create, imported_coder_create, participant_create
 from dyads.uploads import max_upload_bytes
-from interviews.models import Interview, InterviewFocus, InterviewTiming, TranscriptRevision
+from interviews.models import Interview, TranscriptRevision
 from interviews.services import interview_create, transcript_revision_create
 from interviews.turns import detect_turns
 
@@ -84,11 +86,14 @@ class ImportResult:
     codings: int = 0
     codings_already_present: int = 0
     memos: int = 0
+    coders: int = 0  # new imported coders
+    not_imported: NotImported = field(default_factory=NotImported)
     code_ids: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         data = dict(self.__dict__)
         data.pop("code_ids")
+        data["not_imported"] = self.not_imported.as_list()
         return data
 
 
@@ -171,8 +176,11 @@ def exchange_import_start(*, actor, study: Study, format: str, upload) -> Exchan
 
 
 @transaction.atomic
-def exchange_import_confirm(*, actor, job: ExchangeJob, mapping: dict | None = None) -> ExchangeJob:
-    """Run a previewed import, with the user's source mapping (source GUID -> target)."""
+def exchange_import_confirm(
+    *, actor, job: ExchangeJob, mapping: dict | None = None, users: dict | None = None
+) -> ExchangeJob:
+    """Run a previewed import, with the user's source mapping (source GUID -> target) and
+    user mapping (file user GUID or name -> a member's username or 'new')."""
     study_access(actor, job.study, IMPORT_FORMATS[ExchangeFormat(job.format)])
     job = ExchangeJob.objects.select_for_update().get(pk=job.pk)
     if job.created_by_id != actor.pk:
@@ -185,7 +193,11 @@ def exchange_import_confirm(*, actor, job: ExchangeJob, mapping: dict | None = N
         isinstance(mapping, dict) and all(isinstance(v, str) for v in mapping.values())
     ):
         raise DomainError({"mapping": "Give the mapping as {source GUID: target}."})
-    job.options = {**job.options, "confirmed": True, "mapping": mapping or {}}
+    if users is not None and not (
+        isinstance(users, dict) and all(isinstance(v, str) for v in users.values())
+    ):
+        raise DomainError({"users": "Give the users as {file user: username or 'new'}."})
+    job.options = {**job.options, "confirmed": True, "mapping": mapping or {}, "users": users or {}}
     job.state = ExchangeState.QUEUED
     job.progress = 0
     # The import is a run of its own: the preview's task, delivered again, cannot take it.
@@ -252,7 +264,7 @@ def _create_codes(
 def codebook_import(*, actor, study: Study, project: ParsedProject) -> ImportResult:
     """Add a codebook's codes to the study; codes it already has (by GUID or name) stay as they are."""
     study_access(actor, study, Action.CODE)
-    plan = plan_project(study, project, actor)
+    plan = plan_project(study, project)
     result = ImportResult()
     _create_codes(actor=actor, study=study, project=project, plan=plan, result=result)
     audit_record(
@@ -269,61 +281,28 @@ def codebook_import(*, actor, study: Study, project: ParsedProject) -> ImportRes
 # --- projects ------------------------------------------------------------------------------
 
 
-PARTICIPANT_VARIABLES = {
-    "Gender": "gender",
-    "Age": "age",
-    "Profession": "profession",
-    "Theoretical orientation": "theoretical_orientation",
-    "Presenting problems": "presenting_problems",
-}
-CASE_ONLY = {"Role", "Site", "Dyad"}
-
-
-def _participant_from_case(*, actor, study: Study, case) -> Participant:
-    fields: dict[str, Any] = {"attributes": {}}
-    for name, value in case.variables.items():
-        if name in PARTICIPANT_VARIABLES:
-            fields[PARTICIPANT_VARIABLES[name]] = value
-        elif name not in CASE_ONLY:
-            fields["attributes"][name] = value
-    if "age" in fields and not isinstance(fields["age"], int):
-        fields["attributes"]["Age"] = fields.pop("age")
-    site = study.sites.filter(name=str(case.variables.get("Site", ""))).first()
+def _participant_from_case(*, actor, study: Study, case, sites) -> Participant:
     return participant_create(
         actor=actor,
         study=study,
-        role=ParticipantRole(str(case.variables["Role"]).strip().lower()),
+        role=case_role(case),
         pseudonym=case.name[:80],
-        site=site,
-        **fields,
+        **participant_fields(case, sites, NotImported()),
     )
 
 
-def _choice(value: Any, choices) -> str | None:
-    text = str(value or "").strip().lower()
-    return next((c.value for c in choices if text in (c.value, c.label.lower())), None)
-
-
 def _new_interview(
-    *, actor, participant: Participant, number: int | None, source: ParsedSource, users
+    *, actor, participant: Participant, number: int | None, source: ParsedSource, members
 ) -> Interview:
     taken = set(participant.interviews.values_list("sequence_number", flat=True))
     if number is None or number < 1 or number in taken:
         number = max(taken, default=0) + 1
-    variables = source.variables
-    date = variables.get("Interview date")
-    duration = variables.get("Duration (minutes)")
-    interviewer = users.get(str(variables.get("Interviewer", "")).lower())
     return interview_create(
         actor=actor,
         participant=participant,
         dyad=_dyad_of(participant, source),
         sequence_number=number,
-        focus=_choice(variables.get("Focus"), InterviewFocus) or InterviewFocus.BOTH,
-        timing=_choice(variables.get("Timing"), InterviewTiming) or InterviewTiming.AFTER,
-        date=date if isinstance(date, str) and date else None,
-        duration_minutes=duration if isinstance(duration, int) and duration > 0 else None,
-        interviewer=interviewer,
+        **interview_fields(source, members, NotImported()),
     )
 
 
@@ -346,25 +325,38 @@ def _revision_for(
     )
 
 
-def _pair_dyads(
-    *, actor, study: Study, project: ParsedProject, created: dict[str, Participant], result
-) -> None:
-    """Make the dyads that new participants' cases name, where both partners are new."""
-    by_label: dict[str, dict[str, Participant]] = {}
-    for case in project.cases:
-        label = str(case.variables.get("Dyad", "")).strip()[:40]
-        if label and case.guid in created:
-            by_label.setdefault(label, {})[created[case.guid].role] = created[case.guid]
-    for label, partners in sorted(by_label.items()):
-        if len(partners) == 2 and not Dyad.objects.filter(study=study, label=label).exists():
-            dyad_create(
+def _make_dyads(*, actor, study: Study, plan: Plan, created: dict[str, Participant]) -> int:
+    for step in plan.new_dyads:
+        dyad_create(
+            actor=actor,
+            study=study,
+            label=step.label,
+            therapist=created[step.therapist],
+            client=created[step.client],
+        )
+    return len(plan.new_dyads)
+
+
+def _coders(*, actor, study: Study, plan: Plan, file_name: str, result) -> dict[str, Any]:
+    """File user GUID -> the account that gets their codings and notes."""
+    accounts = {}
+    existing = get_user_model().objects.in_bulk(
+        [step.username for step in plan.users if step.target not in ("", NEW)],
+        field_name="username",
+    )
+    for step in plan.users:
+        if step.target == NEW:
+            accounts[step.guid] = imported_coder_create(
                 actor=actor,
                 study=study,
-                label=label,
-                therapist=partners[ParticipantRole.THERAPIST],
-                client=partners[ParticipantRole.CLIENT],
-            )
-            result.dyads += 1
+                name=step.name,
+                username=step.username,
+                file_name=file_name,
+            ).user
+            result.coders += 1
+        elif step.target:
+            accounts[step.guid] = existing[step.username]
+    return accounts
 
 
 def _dyad_of(participant: Participant, source: ParsedSource) -> Dyad | None:
@@ -379,26 +371,36 @@ def _dyad_of(participant: Participant, source: ParsedSource) -> Dyad | None:
 
 @transaction.atomic
 def project_import(
-    *, actor, study: Study, project: ParsedProject, mapping: dict[str, str] | None = None
+    *,
+    actor,
+    study: Study,
+    project: ParsedProject,
+    mapping: dict[str, str] | None = None,
+    users: dict[str, str] | None = None,
 ) -> ImportResult:
-    """Import a REFI-QDA project: codes, participants from cases, interviews and their
-    transcripts, codings and notes. Owners only; one transaction."""
+    """Import a REFI-QDA project: codes, the participants, dyads and coders the plan lists,
+    interviews and their transcripts, codings and notes. Owners only; one transaction."""
     study_access(actor, study, Action.MANAGE_STUDY)
-    plan = plan_project(study, project, actor, mapping)
-    result = ImportResult()
+    plan = plan_project(study, project, mapping, users)
+    result = ImportResult(not_imported=plan.not_imported)
     _create_codes(actor=actor, study=study, project=project, plan=plan, result=result)
-    users = plan_users(study, project.users, actor)
-    members = {user.username.lower(): user for user in users.values()}
-    steps = [step for step in plan.sources if step.target != SKIP]
+    members = member_lookup(study)  # as the plan saw them: before the imported coders
+    coders = _coders(
+        actor=actor, study=study, plan=plan, file_name=project.file_name, result=result
+    )
     cases = {case.guid: case for case in project.cases}
-    created: dict[str, Participant] = {}
-    for guid in plan.new_cases:
-        created[guid] = _participant_from_case(actor=actor, study=study, case=cases[guid])
-        result.participants += 1
-    _pair_dyads(actor=actor, study=study, project=project, created=created, result=result)
+    sites = study_sites(study)
+    created = {
+        guid: _participant_from_case(actor=actor, study=study, case=cases[guid], sites=sites)
+        for guid in plan.new_cases
+    }
+    result.participants = len(created)
+    result.dyads = _make_dyads(actor=actor, study=study, plan=plan, created=created)
     sources = {source.guid: source for source in project.sources}
     revisions: dict[str, TranscriptRevision] = {}
-    for step in steps:
+    for step in plan.sources:
+        if step.target == SKIP:
+            continue
         source = sources[step.guid]
         kind, _, key = step.target.partition(":")
         if kind == "interview":
@@ -412,14 +414,14 @@ def project_import(
                 participant=participant,
                 number=step.number,
                 source=source,
-                users=members,
+                members=members,
             )
             result.interviews += 1
         revisions[source.guid] = _revision_for(
             actor=actor, interview=interview, source=source, project=project, result=result
         )
     coding_ids = _import_codings(
-        actor=actor, study=study, project=project, revisions=revisions, users=users, result=result
+        actor=actor, study=study, project=project, revisions=revisions, coders=coders, result=result
     )
     _import_notes(
         actor=actor,
@@ -428,7 +430,7 @@ def project_import(
         revisions=revisions,
         coding_ids=coding_ids,
         code_ids=result.code_ids,
-        users=users,
+        coders=coders,
         result=result,
     )
     audit_record(
@@ -442,7 +444,7 @@ def project_import(
     return result
 
 
-def _import_codings(*, actor, study, project, revisions, users, result) -> dict[str, int]:
+def _import_codings(*, actor, study, project, revisions, coders, result) -> dict[str, int]:
     """Insert the codings in bulk, one audit event each; skip those already present."""
     wanted = []
     for source in project.sources:
@@ -451,7 +453,7 @@ def _import_codings(*, actor, study, project, revisions, users, result) -> dict[
             continue
         for selection in source.selections:
             for coding in selection.codings:
-                coder = users.get(coding.user_guid, actor)
+                coder = coders[coding.user_guid]
                 key = (
                     revision.pk,
                     selection.start,
@@ -469,6 +471,7 @@ def _import_codings(*, actor, study, project, revisions, users, result) -> dict[
     for key, guid, created in wanted:
         if key in seen:
             result.codings_already_present += 1
+            result.not_imported.add("coding", "it is already in the study (span, code, coder)")
             continue
         seen.add(key)
         rows.append((key, guid, created))
@@ -535,7 +538,9 @@ def _audit_codings(
         head.save(update_fields=["sequence", "last_hash"])
 
 
-def _import_notes(*, actor, study, project, revisions, coding_ids, code_ids, users, result) -> None:
+def _import_notes(
+    *, actor, study, project, revisions, coding_ids, code_ids, coders, result
+) -> None:
     """Each note becomes a memo on the coding, code or transcript that refers to it first."""
     subject: dict[str, dict[str, Any]] = {}
     for source in project.sources:
@@ -557,7 +562,7 @@ def _import_notes(*, actor, study, project, revisions, coding_ids, code_ids, use
             continue
         memo = Memo(
             study=study,
-            author=users.get(note.user_guid, actor),
+            author=coders[note.user_guid],
             title=note.name[:200],
             text=text,
             **subject.get(guid, {}),

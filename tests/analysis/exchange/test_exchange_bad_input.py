@@ -85,7 +85,20 @@ def test_elements_duet_does_not_import_are_counted_not_dropped():
 
     parsed = parse_qdpx(qdpx_with(project(extra)), "media.qdpx")
 
-    assert dict(parsed.not_imported) == {"PDFSource": 1, "AudioSource": 1}
+    assert parsed.not_imported.as_list() == [
+        {
+            "kind": "<AudioSource>",
+            "why": "Duet imports text sources only",
+            "count": 1,
+            "examples": ["<AudioSource 'tape'>"],
+        },
+        {
+            "kind": "<PDFSource>",
+            "why": "Duet imports text sources only",
+            "count": 1,
+            "examples": ["<PDFSource 'scan'>"],
+        },
+    ]
 
 
 def test_a_failed_preview_leaves_the_study_unchanged(cast):
