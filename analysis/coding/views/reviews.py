@@ -53,7 +53,7 @@ def review_queue_page(
     interview = interview_get(study=study, interview_id=interview_id)
     transcript = getattr(interview, "transcript", None)
     items = review_queue(user=request.user, transcript=transcript) if transcript else []
-    failed: dict[int, ReviewForm] = {}
+    failed_form = failed_coding = None
     if request.method == "POST":
         coding = get_object_or_404(
             Coding, pk=request.POST.get("coding", "0") or 0, revision__transcript=transcript
@@ -63,8 +63,14 @@ def review_queue_page(
         if done is not None:
             messages.success(request, f"The coding of “{coding.code}” was {done}.")
             return redirect("coding-review", study.slug, interview.pk)
-        failed[coding.pk] = form
+        failed_form, failed_coding = form, coding.pk
     context = study_context(
-        study, role, interview=interview, transcript=transcript, items=items, failed=failed
+        study,
+        role,
+        interview=interview,
+        transcript=transcript,
+        items=items,
+        failed_form=failed_form,
+        failed_coding=failed_coding,
     )
     return render(request, "analysis/coding_review.html", context)
