@@ -80,7 +80,11 @@ def build() -> None:
         client = Participant.objects.create(study=study, role="client", pseudonym="C1")
         dyad = Dyad.objects.create(study=study, label="D1", therapist=therapist, client=client)
         interview = Interview.objects.create(
-            study=study, participant=client, dyad=dyad, sequence_number=1, focus="therapy",
+            study=study,
+            participant=client,
+            dyad=dyad,
+            sequence_number=1,
+            focus="therapy",
             timing="during",
         )
         transcript_row = Transcript.objects.create(interview=interview)
@@ -150,7 +154,9 @@ def main() -> None:
     interview = revision.transcript.interview
     new_text = corrected(revision.text, random.Random(11))
     rows = list(Coding.objects.filter(revision=revision).values_list("start", "end"))
-    print(f"{len(revision.text):,} code points, {len(rows):,} codings, load {os.getloadavg()[0]:.2f}")
+    print(
+        f"{len(revision.text):,} code points, {len(rows):,} codings, load {os.getloadavg()[0]:.2f}"
+    )
     diffs()
 
     def mapped():
@@ -161,9 +167,7 @@ def main() -> None:
 
     def reanchored():
         with transaction.atomic():
-            transcript_revision_create(
-                actor=owner, interview=interview, text=new_text, turns=[]
-            )
+            transcript_revision_create(actor=owner, interview=interview, text=new_text, turns=[])
             transaction.set_rollback(True)
 
     states = {}

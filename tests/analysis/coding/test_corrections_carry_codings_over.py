@@ -69,9 +69,7 @@ def test_every_coding_is_kept_and_untouched_spans_keep_their_text_unflagged(cast
         new_text = new_text.replace("\n", "\r\n")
     elif form == "nfd":
         new_text = unicodedata.normalize("NFD", new_text)
-    new = transcript_revision_create(
-        actor=cast.owner, interview=interview, text=new_text, turns=[]
-    )
+    new = transcript_revision_create(actor=cast.owner, interview=interview, text=new_text, turns=[])
 
     for coding, (start, end) in zip(codings, spans, strict=True):
         coding.refresh_from_db()
@@ -91,7 +89,7 @@ def test_every_coding_is_kept_and_untouched_spans_keep_their_text_unflagged(cast
 
 
 def test_a_coding_moves_in_place_with_its_memos(cast):
-    interview, old, [coding] = coded(cast, "I said: she held my hand.", [(8, 24)])
+    interview, _old, [coding] = coded(cast, "I said: she held my hand.", [(8, 24)])
     memo = factories_memo(cast, coding)
 
     new = transcript_revision_create(
@@ -132,7 +130,7 @@ def test_a_vanished_coding_stays_on_its_old_revision_flagged(cast):
 
 def test_the_re_anchoring_is_one_audit_event_with_counts_per_state(cast):
     text = "one two three four"
-    interview, old, codings = coded(cast, text, [(0, 3), (4, 7), (8, 13)])
+    interview, _old, codings = coded(cast, text, [(0, 3), (4, 7), (8, 13)])
 
     new = transcript_revision_create(
         actor=cast.owner, interview=interview, text="one 2 three four", turns=[]
