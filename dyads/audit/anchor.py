@@ -117,4 +117,7 @@ def _set_append_only(using: str, state: str) -> None:
     connection = connections[using]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            # Pending deferred checks would block ALTER TABLE: run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"ALTER TABLE dyads_auditevent {state} TRIGGER {APPEND_ONLY_TRIGGER}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
