@@ -253,10 +253,13 @@ def test_the_database_refuses_to_delete_an_audit_event(cast):
 def test_the_database_refuses_to_truncate_the_audit_log(cast, table):
     audited_study(cast)
 
-    with pytest.raises(Error, match="TRUNCATE"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL duet.audit_truncate = 'off'")  # as a session starts
-            cursor.execute(f"TRUNCATE {table} CASCADE")
+    with (
+        pytest.raises(Error, match="TRUNCATE"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SET LOCAL duet.audit_truncate = 'off'")  # as a session starts
+        cursor.execute(f"TRUNCATE {table} CASCADE")
 
     assert AuditEvent.objects.filter(study=cast.study).exists()
     assert AuditChainHead.objects.filter(study=cast.study).exists()
