@@ -9,16 +9,21 @@ checkpoint, a printed audit report) can match it with that event. Only the table
 owner can re-anchor: the append-only trigger is disabled inside the transaction,
 and the table lock that takes keeps writers out meanwhile.
 
-Migrations call this with their historical models, so it uses no model method.
+Migrations call `chain_reanchor` with their historical models, so it uses no model
+method; `audit_key_rotate` moves every chain to a new key.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import connections, transaction
 from django.utils import timezone
 
-from .chain import GENESIS_HASH, canonical_form, seal_payload
+from dyads.exceptions import DomainError
+from dyads.models import AuditChainHead, AuditEvent, Study
+
+from .chain import GENESIS_HASH, audit_key, canonical_form, link_hash, seal_payload
+from .verify import audit_verify
 
 REKEY_ACTION = "audit.rekey"
 APPEND_ONLY_TRIGGER = "auditevent_append_only"
@@ -121,3 +126,42 @@ def _set_append_only(using: str, state: str) -> None:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"ALTER TABLE dyads_auditevent {state} TRIGGER {APPEND_ONLY_TRIGGER}")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def audit_key_rotate(*, old_key: bytes, studies: Iterable[Study] | None = None) -> list[Study]:
+    """Re-anchor every study's chain (or those of `studies`) from `old_key` to the
+    configured audit key, in one transaction; return the studies re-anchored.
+
+    Every chain is verified under the old key first: if one does not verify, nothing
+    changes and the DomainError names it, since re-anchoring would hide the break.
+    """
+    if old_key == audit_key():
+        raise DomainError({"old_key": "The old key is the configured key: nothing to rotate."})
+    chosen = (
+        list(studies)
+        if studies is not None
+        else list(Study.objects.filter(audit_head__isnull=False).order_by("pk"))
+    )
+    for study in chosen:
+        report = audit_verify(study=study, key=old_key)
+        if not report.intact:
+            where = f"event #{report.first_broken.sequence} " if report.first_broken else ""
+            raise DomainError(
+                {
+                    "old_key": f"The chain of {study.slug} does not verify under the old key: "
+                    f"{where}{report.problem}. Nothing was rotated."
+                }
+            )
+    with transaction.atomic():
+        for study in chosen:
+            chain_reanchor(
+                event_model=AuditEvent,
+                head_model=AuditChainHead,
+                study_id=study.pk,
+                old_hash=lambda previous, event: link_hash(
+                    previous, canonical_form(event), old_key
+                ),
+                new_link=link_hash,
+                scheme="payload digests, HMAC-SHA256 links under a new AUDIT_HMAC_KEY",
+            )
+    return chosen

@@ -8,12 +8,15 @@ study are serialised only for the instant of the append.
 import contextvars
 import datetime as dt
 import hashlib
+import hmac
 import json
 import secrets
 import uuid
 from json.encoder import encode_basestring as _string
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -142,9 +145,17 @@ def canonical_form(event: AuditEvent) -> bytes:
     return canonical_bytes(*(getattr(event, name) for name in HASHED_FIELDS))
 
 
-def link_hash(previous_hash: str, canonical: bytes) -> str:
-    """An event's hash: SHA-256 of its predecessor's hash followed by its canonical form."""
-    return hashlib.sha256(previous_hash.encode() + canonical).hexdigest()
+def audit_key() -> bytes:
+    """The chain's link key: a setting from the environment or a file, never a row."""
+    if not settings.AUDIT_HMAC_KEY:
+        raise ImproperlyConfigured("AUDIT_HMAC_KEY is not set: the audit chain needs its key.")
+    return settings.AUDIT_HMAC_KEY.encode()
+
+
+def link_hash(previous_hash: str, canonical: bytes, key: bytes | None = None) -> str:
+    """An event's hash: HMAC-SHA256, under the audit key (or `key`), of its predecessor's
+    hash followed by its canonical form. Without the key nobody can recompute a link."""
+    return hmac.digest(key or audit_key(), previous_hash.encode() + canonical, "sha256").hex()
 
 
 def chain_hash(previous_hash: str, event: AuditEvent) -> str:

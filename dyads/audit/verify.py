@@ -73,7 +73,7 @@ def _json_value(text: str) -> str:
     return value_json(json.loads(text))
 
 
-def _row_hash(study_id: int, row: tuple) -> str:
+def _row_hash(study_id: int, row: tuple, key: bytes | None) -> str:
     """The row's hash by `canonical_text`, from the text columns VERIFY_SQL reads."""
     _, sequence, actor, created, action, object_type, object_id = row[:7]
     canonical = canonical_text(
@@ -87,7 +87,7 @@ def _row_hash(study_id: int, row: tuple) -> str:
         row[12],
         row[10],
     )
-    return link_hash(row[13], canonical.encode())
+    return link_hash(row[13], canonical.encode(), key)
 
 
 def _row_digest(row: tuple, values: Callable[[str], str]) -> str:
@@ -129,7 +129,7 @@ class _Segment:
     scrubbed: frozenset[int] = field(default_factory=frozenset)
 
 
-def _check_rows(study_id: int, rows) -> _Segment:
+def _check_rows(study_id: int, rows, key: bytes | None) -> _Segment:
     """Check the links, hashes and payloads inside consecutive rows; the seams are the
     caller's, and so is judging payload mismatches (a later scrub may explain them)."""
     count, first, expected, previous = 0, None, 0, ""
@@ -143,7 +143,7 @@ def _check_rows(study_id: int, rows) -> _Segment:
             problem = f"sequence {expected} is missing"
         elif previous_hash != previous:
             problem = "does not point to the previous event's hash"
-        if not problem and _row_hash(study_id, row) != row[14]:
+        if not problem and _row_hash(study_id, row, key) != row[14]:
             problem = "content does not match its hash"
         if problem:
             return _Segment(
@@ -158,31 +158,32 @@ def _check_rows(study_id: int, rows) -> _Segment:
     return _Segment(count, first, last, None, tuple(mismatches), frozenset(scrubbed))
 
 
-def _check_range_in_process(args: tuple[dict, int, int, int]) -> _Segment:
+def _check_range_in_process(args: tuple[dict, int, int, int, bytes | None]) -> _Segment:
     """A worker process: its own connection, one range of sequence numbers."""
     import psycopg
 
-    params, study_id, low, high = args
+    params, study_id, low, high, key = args
     with psycopg.connect(**params) as connection, connection.transaction():
         connection.execute("SET TIME ZONE 'UTC'")
         with connection.cursor(name="audit_verify") as cursor:
             cursor.itersize = 10_000
             cursor.execute(VERIFY_SQL, [study_id, low, high])
-            return _check_rows(study_id, cursor)
+            return _check_rows(study_id, cursor, key)
 
 
-def _check_range_here(study_id: int, low: int, high: int) -> _Segment:
+def _check_range_here(study_id: int, low: int, high: int, key: bytes | None) -> _Segment:
     connection = transaction.get_connection()
     if connection.vendor != "postgresql":
         events = AuditEvent.objects.filter(study_id=study_id, sequence__range=(low, high))
-        return _check_rows(study_id, (_row(event) for event in events.order_by("sequence")))
+        rows = (_row(event) for event in events.order_by("sequence"))
+        return _check_rows(study_id, rows, key)
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL TIME ZONE 'UTC'")
         with connection.connection.cursor(name="audit_verify") as cursor:
             cursor.itersize = 10_000
             cursor.execute(VERIFY_SQL, [study_id, low, high])
-            return _check_rows(study_id, cursor)
+            return _check_rows(study_id, cursor, key)
 
 
 def _row(event: AuditEvent) -> tuple:
@@ -207,28 +208,31 @@ def _row(event: AuditEvent) -> tuple:
     )
 
 
-def _check_segments(study_id: int, last: int, workers: int) -> list[_Segment]:
+def _check_segments(study_id: int, last: int, workers: int, key: bytes | None) -> list[_Segment]:
     connection = transaction.get_connection()
     if workers <= 1 or connection.vendor != "postgresql":
-        return [_check_range_here(study_id, 1, last)]
+        return [_check_range_here(study_id, 1, last, key)]
     bounds = [last * n // workers for n in range(workers + 1)]
     params = {
-        key: value
-        for key, value in connection.get_connection_params().items()
-        if key in {"dbname", "user", "password", "host", "port", "sslmode"}
+        name: value
+        for name, value in connection.get_connection_params().items()
+        if name in {"dbname", "user", "password", "host", "port", "sslmode"}
     }
-    jobs = [(params, study_id, low + 1, high) for low, high in itertools.pairwise(bounds)]
+    jobs = [(params, study_id, low + 1, high, key) for low, high in itertools.pairwise(bounds)]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         return list(pool.map(_check_range_in_process, jobs))
 
 
-def audit_verify(*, study: Study, workers: int | None = None) -> ChainReport:
+def audit_verify(
+    *, study: Study, workers: int | None = None, key: bytes | None = None
+) -> ChainReport:
     """Recompute the chain from the first event and name the first broken link.
 
     The chain head is read first and the log is checked up to it, so events that
     were deleted from the end (the head still counts them) are reported too;
     events appended while the check runs are left for the next check. `workers`
     processes share a long chain (default: one per CPU from PARALLEL_FROM events).
+    Links are checked under `key` (default: the configured audit key).
     """
     head = AuditChainHead.objects.filter(study=study).first()
     if head is None:
@@ -238,7 +242,7 @@ def audit_verify(*, study: Study, workers: int | None = None) -> ChainReport:
         return ChainReport(0, None)
     if workers is None:
         workers = (os.cpu_count() or 1) if head.sequence >= PARALLEL_FROM else 1
-    segments = _check_segments(study.pk, head.sequence, workers)
+    segments = _check_segments(study.pk, head.sequence, workers, key)
     links = _links_report(study, head, segments)
     scrubbed = frozenset().union(*(segment.scrubbed for segment in segments))
     mismatches = sorted(
