@@ -222,8 +222,11 @@ class AuditEvent(models.Model):
     """One entry of a study's append-only, hash-chained log of changes.
 
     `hash` is SHA-256 over the previous event's hash and this event's canonical
-    serialisation (see dyads.audit). On PostgreSQL a trigger refuses UPDATE and
-    DELETE on this table.
+    serialisation (see dyads.audit), which covers the payload (old and new value,
+    reason) through `payload_digest`, a salted digest, so that payload text can be
+    scrubbed (`audit_payloads_scrub`) without breaking the chain. On PostgreSQL a
+    trigger refuses UPDATE and DELETE on this table, except an UPDATE of the payload
+    columns alone by a scrub.
 
     `may_change_rounds` is not part of the event but what the registry (dyads.registry)
     said of its action when it was written: whether it may change a closed coding
@@ -244,6 +247,8 @@ class AuditEvent(models.Model):
     new_value = models.JSONField(null=True)
     reason = models.TextField(blank=True)
     request_id = models.UUIDField(null=True)
+    payload_salt = models.CharField(max_length=32, blank=True, db_default="")
+    payload_digest = models.CharField(max_length=64, db_default="")
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
     may_change_rounds = models.BooleanField(default=True, db_default=True)
@@ -276,6 +281,28 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.study} at #{self.sequence}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement of a study's chain head (dyads.audit.checkpoints).
+
+    Stored so that supervisors can download it; its worth is in the copies they keep
+    elsewhere, since whoever can rewrite the log can rewrite this table too.
+    """
+
+    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="audit_checkpoints")
+    sequence = models.PositiveBigIntegerField()
+    head_hash = models.CharField(max_length=64)
+    signed_at = models.DateTimeField()
+    public_key = models.CharField(max_length=64)
+    signature = models.CharField(max_length=88)
+
+    class Meta:
+        ordering = ["study", "-sequence"]
+        indexes = [models.Index(fields=["study", "-sequence"], name="checkpoints_latest_first")]
+
+    def __str__(self) -> str:
+        return f"{self.study} checkpoint at #{self.sequence}"
 
 
 class AccessAction(models.TextChoices):
