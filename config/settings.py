@@ -149,6 +149,13 @@ OTP_TOTP_ISSUER = "Duet"
 DUET_INVITATION_DAYS = int(os.environ.get("DUET_INVITATION_DAYS", "7"))
 DUET_MAX_UPLOAD_MB = int(os.environ.get("DUET_MAX_UPLOAD_MB", "50"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The archive guard (dyads/archives.py), applied to every zip Duet reads: .docx, .odt,
+# .xlsx, .qdpx, batch .zip and backups. A member of a transcript archive is also held
+# to the upload limit.
+DUET_ARCHIVE_MAX_MEMBERS = int(os.environ.get("DUET_ARCHIVE_MAX_MEMBERS", "10000"))
+DUET_ARCHIVE_MAX_MEMBER_MB = int(os.environ.get("DUET_ARCHIVE_MAX_MEMBER_MB", "200"))
+DUET_ARCHIVE_MAX_TOTAL_MB = int(os.environ.get("DUET_ARCHIVE_MAX_TOTAL_MB", "1000"))
+DUET_ARCHIVE_MAX_RATIO = int(os.environ.get("DUET_ARCHIVE_MAX_RATIO", "100"))
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

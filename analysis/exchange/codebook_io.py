@@ -22,6 +22,7 @@ from analysis.exchange.qdpx_export import ORIGIN
 from analysis.exchange.qdpx_import import check_root, parse_codes, parse_xml
 from analysis.exchange.refi import CODEBOOK_NS, RefiError, code_description, schema_errors, xml_safe
 from analysis.exchange.selectors import code_tree, export_codes
+from dyads.archives import ArchiveRefused, checked_zip
 from dyads.models import Study
 
 CB = f"{{{CODEBOOK_NS}}}"
@@ -204,7 +205,11 @@ def parse_codebook_csv(data: bytes, file_name: str) -> ParsedProject:
 
 def parse_codebook_xlsx(data: bytes, file_name: str) -> ParsedProject:
     try:
+        # openpyxl unpacks members whole (sharedStrings.xml at once): the guard goes first.
+        checked_zip(data, name=file_name).close()
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except ArchiveRefused as error:
+        raise RefiError(error.detail["file"]) from error
     except Exception as error:  # openpyxl raises many kinds for a file that is no workbook
         raise RefiError(f"{file_name}: not an .xlsx workbook ({error}).") from error
     sheet = workbook.worksheets[0]

@@ -46,7 +46,7 @@ from dyads.models import (
 from dyads.permissions import Action, study_access
 from dyads.registry import may_change_rounds
 from dyads.services import dyad_create, participant_create
-from dyads.uploads import max_upload_bytes
+from dyads.uploads import sniff
 from interviews.models import Interview, InterviewFocus, InterviewTiming, TranscriptRevision
 from interviews.services import interview_create, transcript_revision_create
 from interviews.turns import detect_turns
@@ -65,6 +65,13 @@ EXPORT_FORMATS = {
     ExchangeFormat.SEGMENTS_XLSX: Action.VIEW_ANALYSIS,
     ExchangeFormat.EXCERPTS_DOCX: Action.VIEW_ANALYSIS,
     ExchangeFormat.BACKUP: Action.MANAGE_STUDY,
+}
+# What the upload sniffer (dyads.uploads.sniff) must find in each format's file.
+UPLOAD_KINDS = {
+    ExchangeFormat.QDPX: {"qdpx"},
+    ExchangeFormat.QDC: {"qdc", "txt"},
+    ExchangeFormat.CODEBOOK_CSV: {"txt"},
+    ExchangeFormat.CODEBOOK_XLSX: {"xlsx"},
 }
 UPLOAD_SUFFIX = {
     ExchangeFormat.QDPX: "qdpx",
@@ -146,12 +153,9 @@ def exchange_import_start(*, actor, study: Study, format: str, upload) -> Exchan
             }
         )
     study_access(actor, study, IMPORT_FORMATS[ExchangeFormat(format)])
-    size = getattr(upload, "size", 0)
     name = getattr(upload, "name", "") or f"upload.{UPLOAD_SUFFIX[format]}"
-    if not size:
-        raise DomainError({"file": f"{name}: the file is empty."})
-    if size > max_upload_bytes():
-        raise DomainError({"file": f"{name}: larger than the upload limit."})
+    # Size, kind by content, and for an archive the archive guard, before anything is stored.
+    sniff(upload, name=name, allowed=UPLOAD_KINDS[ExchangeFormat(format)])
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
