@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dyads.middleware.RequestIdMiddleware",
+    # A view stopped by a database or job-queue outage answers 503 with Retry-After.
+    "dyads.middleware.ServiceUnavailableMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its refusal page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -97,6 +99,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before a request uses it: after a database
+        # restart the first request reconnects instead of failing.
+        conn_health_checks=True,
     )
 }
 # PostgreSQL: parameters bound by the server, and a statement prepared once it has run
@@ -245,7 +250,15 @@ CELERY_DB_REUSE_MAX = 1000
 # started without -Q consumes both.
 CELERY_TASK_QUEUES = [Queue("celery", routing_key="celery"), Queue("search", routing_key="search")]
 CELERY_TASK_ROUTES = {"interviews.search_documents_fill": {"queue": "search"}}
-CELERY_BROKER_TRANSPORT_OPTIONS = {"queue_order_strategy": "priority"}
+# A job's run is stopped after this long (dyads.jobs); a job claimed longer ago than
+# that (and a margin) has lost its worker and is failed by the sweep below.
+DUET_JOB_TIME_LIMIT_MINUTES = int(os.environ.get("DUET_JOB_TIME_LIMIT_MINUTES", "60"))
+# Redis hands an unacknowledged message to another worker after the visibility
+# timeout: it must outlast the longest run, or a long job would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "queue_order_strategy": "priority",
+    "visibility_timeout": 2 * 60 * DUET_JOB_TIME_LIMIT_MINUTES,
+}
 # A worker process that has grown past this (KiB of resident memory, after parsing
 # large files) is replaced once its task is done, so the worker's memory stays bounded.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_MEMORY_KB", "200000"))
@@ -257,6 +270,8 @@ CELERY_BEAT_SCHEDULE = {
     "expire-import-uploads": {"task": "interviews.import_uploads_expire", "schedule": 3600.0},
     # Imports enqueue the fill themselves; this catches one whose message was lost.
     "fill-search-documents": {"task": "interviews.search_documents_fill", "schedule": 600.0},
+    # Jobs that lost their worker are failed, jobs whose message was lost sent again.
+    "sweep-jobs": {"task": "dyads.jobs_sweep", "schedule": 300.0},
 }
 
 # The cache holds what several web processes must share but need not keep:

@@ -34,6 +34,7 @@ from dyads.access import access_log_record
 from dyads.audit import as_json_value, audit_record, chain_hash, current_request_id
 from dyads.changes import snapshot, validate
 from dyads.exceptions import DomainError
+from dyads.jobs import job_send
 from dyads.models import (
     AccessAction,
     AuditChainHead,
@@ -103,11 +104,10 @@ class ImportResult:
 
 
 def _enqueue(job: ExchangeJob) -> None:
-    """Send the job's task on commit, under the job's task id (a redelivery carries it)."""
+    """Send the job's task on commit (dyads.jobs.job_send: 503 if the broker is down)."""
     from analysis.tasks import run_exchange_job
 
-    task_id = str(job.task_id)
-    transaction.on_commit(lambda: run_exchange_job.apply_async(args=[job.pk], task_id=task_id))
+    job_send(run_exchange_job, job)
 
 
 @transaction.atomic
@@ -194,7 +194,8 @@ def exchange_import_confirm(*, actor, job: ExchangeJob, mapping: dict | None = N
     job.progress = 0
     # The import is a run of its own: the preview's task, delivered again, cannot take it.
     job.task_id = uuid.uuid4()
-    job.save(update_fields=["options", "state", "progress", "task_id"])
+    job.queued_at = timezone.now()
+    job.save(update_fields=["options", "state", "progress", "task_id", "queued_at"])
     _enqueue(job)
     return job
 
