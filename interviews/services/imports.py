@@ -355,9 +355,13 @@ EXPIRED = "The upload expired before it was imported; upload the file again."
 def import_uploads_expire(*, older_than: dt.timedelta) -> int:
     """Delete the uploads older than `older_than`, whatever their job's state (a job
     still waiting for one is failed); the number deleted."""
-    stale = ImportUpload.objects.filter(created_at__lt=timezone.now() - older_than)
+    stale = list(
+        ImportUpload.objects.filter(created_at__lt=timezone.now() - older_than).values_list(
+            "pk", flat=True
+        )
+    )
     for job_id in ImportJob.objects.filter(upload__in=stale).values_list("pk", flat=True):
-        import_job_fail(job_id=job_id, error=EXPIRED)
+        import_job_fail(job_id=job_id, error=EXPIRED)  # deletes its upload
     ImportJob.objects.filter(upload__in=stale).update(upload=None)
-    count, _ = stale.delete()
-    return count
+    ImportUpload.objects.filter(pk__in=stale).delete()
+    return len(stale)
