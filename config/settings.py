@@ -139,13 +139,13 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("DUET_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("DUET_LOGIN_COOLOFF_HOURS", "1"))
 # A username is locked after the limit from any address, and so is an address
-# after the limit against any usernames. Behind the reverse proxy the client's
-# address is the last one it appends to X-Forwarded-For.
+# after the limit against any usernames.
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DUET_PROXY_COUNT", "1" if PRODUCTION else "0"))
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+# The reverse proxies in front of Duet that append to X-Forwarded-For; 0 trusts no
+# header (REMOTE_ADDR only). One function decides the client's address for the
+# lock-out, the throttles and the access log (dyads.network.client_ip).
+TRUSTED_PROXY_COUNT = int(os.environ.get("DUET_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "dyads.network.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "dyads.accounts.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
@@ -214,7 +214,6 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"auth-token": os.environ.get("DUET_TOKEN_RATE", "10/min")},
-    "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Duet API",
