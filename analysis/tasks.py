@@ -1,11 +1,13 @@
 """Celery tasks of the analysis app. They take ids, claim their job row and call a service."""
 
+from analysis.exchange.models import ExchangeJob
 from analysis.exchange.services.runner import exchange_job_fail, run_job
 from dyads.jobs import job_task
 
 
 @job_task(
     name="analysis.run_exchange_job",
+    model=ExchangeJob,
     fail=exchange_job_fail,
     unreachable="The database could not be reached; start the job again later.",
     internal="The job stopped on an unexpected error; it is in the server's log.",

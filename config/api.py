@@ -3,7 +3,7 @@
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from dyads.exceptions import DomainError
+from dyads.exceptions import DomainError, Unavailable
 
 
 def exception_handler(exc, context):
@@ -11,5 +11,8 @@ def exception_handler(exc, context):
         body = dict(exc.detail)
         if exc.current is not None:
             body["current"] = exc.current
-        return Response(body, status=exc.status_code)
+        response = Response(body, status=exc.status_code)
+        if isinstance(exc, Unavailable):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
     return drf_exception_handler(exc, context)

@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dyads.middleware.RequestIdMiddleware",
+    # A view stopped by a database or job-queue outage answers 503 with Retry-After.
+    "dyads.middleware.ServiceUnavailableMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its refusal page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -118,6 +120,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before a request uses it: after a database
+        # restart the first request reconnects instead of failing.
+        conn_health_checks=True,
     )
 }
 # PostgreSQL: parameters bound by the server, and a statement prepared once it has run
@@ -155,13 +160,13 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("DUET_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("DUET_LOGIN_COOLOFF_HOURS", "1"))
 # A username is locked after the limit from any address, and so is an address
-# after the limit against any usernames. Behind the reverse proxy the client's
-# address is the last one it appends to X-Forwarded-For.
+# after the limit against any usernames.
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DUET_PROXY_COUNT", "1" if PRODUCTION else "0"))
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+# The reverse proxies in front of Duet that append to X-Forwarded-For; 0 trusts no
+# header (REMOTE_ADDR only). One function decides the client's address for the
+# lock-out, the throttles and the access log (dyads.network.client_ip).
+TRUSTED_PROXY_COUNT = int(os.environ.get("DUET_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "dyads.network.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "dyads.accounts.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
@@ -170,6 +175,13 @@ OTP_TOTP_ISSUER = "Duet"
 DUET_INVITATION_DAYS = int(os.environ.get("DUET_INVITATION_DAYS", "7"))
 DUET_MAX_UPLOAD_MB = int(os.environ.get("DUET_MAX_UPLOAD_MB", "50"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The archive guard (dyads/archives.py), applied to every zip Duet reads: .docx, .odt,
+# .xlsx, .qdpx, batch .zip and backups. A member of a transcript archive is also held
+# to the upload limit.
+DUET_ARCHIVE_MAX_MEMBERS = int(os.environ.get("DUET_ARCHIVE_MAX_MEMBERS", "10000"))
+DUET_ARCHIVE_MAX_MEMBER_MB = int(os.environ.get("DUET_ARCHIVE_MAX_MEMBER_MB", "200"))
+DUET_ARCHIVE_MAX_TOTAL_MB = int(os.environ.get("DUET_ARCHIVE_MAX_TOTAL_MB", "1000"))
+DUET_ARCHIVE_MAX_RATIO = int(os.environ.get("DUET_ARCHIVE_MAX_RATIO", "100"))
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -223,7 +235,6 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"auth-token": os.environ.get("DUET_TOKEN_RATE", "10/min")},
-    "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Duet API",
@@ -259,7 +270,15 @@ CELERY_DB_REUSE_MAX = 1000
 # started without -Q consumes both.
 CELERY_TASK_QUEUES = [Queue("celery", routing_key="celery"), Queue("search", routing_key="search")]
 CELERY_TASK_ROUTES = {"interviews.search_documents_fill": {"queue": "search"}}
-CELERY_BROKER_TRANSPORT_OPTIONS = {"queue_order_strategy": "priority"}
+# A job's run is stopped after this long (dyads.jobs); a job claimed longer ago than
+# that (and a margin) has lost its worker and is failed by the sweep below.
+DUET_JOB_TIME_LIMIT_MINUTES = int(os.environ.get("DUET_JOB_TIME_LIMIT_MINUTES", "60"))
+# Redis hands an unacknowledged message to another worker after the visibility
+# timeout: it must outlast the longest run, or a long job would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "queue_order_strategy": "priority",
+    "visibility_timeout": 2 * 60 * DUET_JOB_TIME_LIMIT_MINUTES,
+}
 # A worker process that has grown past this (KiB of resident memory, after parsing
 # large files) is replaced once its task is done, so the worker's memory stays bounded.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_MEMORY_KB", "200000"))
@@ -273,6 +292,8 @@ CELERY_BEAT_SCHEDULE = {
     "fill-search-documents": {"task": "interviews.search_documents_fill", "schedule": 600.0},
     # A signed checkpoint of every audit chain that moved, for supervisors to keep.
     "publish-audit-checkpoints": {"task": "dyads.audit_checkpoints_publish", "schedule": 86400.0},
+    # Jobs that lost their worker are failed, jobs whose message was lost sent again.
+    "sweep-jobs": {"task": "dyads.jobs_sweep", "schedule": 300.0},
 }
 
 # The cache holds what several web processes must share but need not keep:

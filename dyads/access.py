@@ -5,12 +5,12 @@ API, the interview page, the coding page, every export). It writes one row and
 never raises for a missing request: exports run in Celery tasks have none.
 """
 
-from axes.helpers import get_client_ip_address
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from .audit import current_request_id
 from .models import AccessAction, AccessEvent, Study
+from .network import client_ip
 from .selectors import filter_by_user
 
 
@@ -40,7 +40,7 @@ def access_log_record(
         object_id=str(object_id),
         detail=detail[:200],
         request_id=current_request_id.get(),
-        ip_address=get_client_ip_address(request) if request is not None else None,
+        ip_address=client_ip(request) if request is not None else None,
     )
 
 

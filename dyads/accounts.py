@@ -9,11 +9,14 @@ passwords on both the page and the API and locks the username out.
 import time
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
+from rest_framework.authtoken.models import Token
 
 from . import twofactor
 from .exceptions import DomainError, NotFound
@@ -33,6 +37,19 @@ from .invitations import (
 from .models import StudyMembership
 
 PENDING = "duet_2fa_pending"
+
+
+@receiver(pre_save, sender=settings.AUTH_USER_MODEL)
+def tokens_revoked_on_password_change(sender, instance, update_fields=None, **kwargs) -> None:
+    """A user whose password changes (the change and reset pages, the admin,
+    `changepassword`) loses their API tokens, as their other sessions are logged out."""
+    if instance.pk is None or (update_fields is not None and "password" not in update_fields):
+        return
+    stored = sender._default_manager.filter(pk=instance.pk).values_list("password", flat=True)
+    if stored.first() not in (None, instance.password):
+        Token.objects.filter(user_id=instance.pk).delete()
+
+
 PENDING_SECONDS = 300
 
 

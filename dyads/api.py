@@ -25,6 +25,7 @@ from .models import (
     Study,
     StudyMembership,
 )
+from .network import client_ip
 from .permissions import Action, study_access
 from .selectors import filter_by_user
 from .serializers import (
@@ -254,6 +255,13 @@ BAD_CREDENTIALS = "Unable to log in with the username and password given."
 NEEDS_CODE = "This account uses two-factor sign-in: send the authenticator's current code as otp."
 
 
+class ClientAddressThrottle(ScopedRateThrottle):
+    """Counts requests per client address, as decided by dyads.network.client_ip."""
+
+    def get_ident(self, request) -> str:
+        return client_ip(request) or ""
+
+
 class TokenView(APIView):
     """POST {username, password[, otp]} for a token; DELETE revokes the caller's token.
 
@@ -262,7 +270,7 @@ class TokenView(APIView):
     """
 
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientAddressThrottle]
     throttle_scope = "auth-token"
     serializer_class = TokenRequestSerializer
 

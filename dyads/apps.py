@@ -6,5 +6,6 @@ class DyadsConfig(AppConfig):
     verbose_name = "Studies, people and audit"
 
     def ready(self) -> None:
-        # The production safety check; the kernel's own audit actions (dyads.registry).
-        from . import checks, registrations  # noqa: F401
+        # The production safety check; the kernel's own audit actions (dyads.registry);
+        # the revocation of API tokens when a password changes (accounts).
+        from . import accounts, checks, registrations  # noqa: F401

@@ -18,6 +18,17 @@ class DomainError(Exception):
         )
 
 
+class UploadRejected(DomainError):
+    """An uploaded file is refused; the message names it and says why."""
+
+
+class Unavailable(DomainError):
+    """A service Duet needs (the job queue) cannot be reached: 503, try again later."""
+
+    status_code = 503
+    retry_after = 30
+
+
 class NotFound(DomainError):
     """The object does not exist or the user may not know that it does: 404."""
 

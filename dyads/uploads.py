@@ -19,10 +19,11 @@ from typing import IO
 
 from django.conf import settings
 
-from .exceptions import DomainError
+from .archives import checked_zip
+from .exceptions import UploadRejected
 
 TEXT_KINDS = frozenset({"txt", "vtt", "srt", "qdc"})
-DOCUMENT_KINDS = frozenset({"docx", "odt", "rtf", "pdf", "qdpx"})
+DOCUMENT_KINDS = frozenset({"docx", "odt", "rtf", "pdf", "qdpx", "xlsx"})
 AUDIO_KINDS = frozenset({"mp3", "wav", "ogg", "flac", "m4a", "webm"})
 TRANSCRIPT_KINDS = frozenset({"txt", "vtt", "srt", "docx", "odt", "rtf", "pdf", "qdpx"})
 KINDS = TEXT_KINDS | DOCUMENT_KINDS | AUDIO_KINDS
@@ -32,13 +33,8 @@ EXTENSIONS = {**{kind: kind for kind in KINDS}, "text": "txt", "mp4": "m4a", "og
 HEAD_BYTES = 8192
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 SRT_START = re.compile(r"\A\s*\d+\s*\r?\n\d{1,2}:\d{2}:\d{2}[,.]\d{3}\s*-->")
-# A zip whose members unpack to more than this many times the upload limit is
-# refused before any parser opens it.
-ZIP_EXPANSION_LIMIT = 20
 
-
-class UploadRejected(DomainError):
-    """The file is refused; the message names it and says why."""
+__all__ = ["UploadRejected", "max_upload_bytes", "sniff", "storage_name"]
 
 
 def max_upload_bytes() -> int:
@@ -88,22 +84,24 @@ def _text_kind(text: str) -> str:
 
 def _zip_kind(file: IO[bytes], label: str) -> str:
     try:
-        archive = zipfile.ZipFile(file)
+        # The archive guard unpacks every member within its limits before one is read.
+        archive = checked_zip(file, name=label)
     except zipfile.BadZipFile as error:
         raise UploadRejected({"file": f"{label}: a damaged zip archive."}) from error
     with archive:
-        members = archive.infolist()
-        names = {member.filename for member in members}
-        if sum(member.file_size for member in members) > ZIP_EXPANSION_LIMIT * max_upload_bytes():
-            raise UploadRejected({"file": f"{label}: the archive unpacks to too much data."})
+        names = set(archive.namelist())
         if "word/document.xml" in names and "[Content_Types].xml" in names:
             return "docx"
+        if "xl/workbook.xml" in names and "[Content_Types].xml" in names:
+            return "xlsx"
         if "mimetype" in names and archive.read("mimetype").strip() == ODT_MIMETYPE:
             return "odt"
         if "project.qde" in names:
             return "qdpx"
     raise UploadRejected(
-        {"file": f"{label}: a zip archive that is neither a .docx, an .odt nor a .qdpx project."}
+        {
+            "file": f"{label}: a zip archive that is neither a .docx, an .odt, an .xlsx nor a .qdpx project."
+        }
     )
 
 

@@ -25,3 +25,6 @@ register_audit_actions(
     "transcript.add_revision",
     may_change_rounds=True,
 )
+
+# The import job's task, which registers its kind of job with dyads.jobs (for the sweep).
+from . import tasks  # noqa: E402, F401

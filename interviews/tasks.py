@@ -6,12 +6,14 @@ from celery import shared_task
 
 from dyads.jobs import job_task
 
+from .models import ImportJob
 from .services.imports import import_job_fail, import_job_run, import_uploads_expire
 from .services.search_documents import search_documents_fill, search_documents_fill_taken
 
 
 @job_task(
     name="interviews.import_job_process",
+    model=ImportJob,
     fail=import_job_fail,
     unreachable="The database could not be reached; try the import again later.",
     internal="The import failed because of an internal error.",

@@ -7,13 +7,16 @@ import sys
 import tempfile
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.db import connection
 
 from config.celery import app
 from dyads.jobs import Job
+from dyads.models import AuditChainHead
 
 ROOT = Path(__file__).resolve().parents[1]
 BROKER = os.environ.get("CELERY_BROKER_URL", "")
@@ -118,3 +121,35 @@ def wait_until_finished(job: Job, process) -> Job:
         f"{DEADLINE_SECONDS} s (state {job.state}); "
         f"the worker said: {worker_output(process)}"
     )
+
+
+def wait_until_state(job: Job, state: str, process) -> Job:
+    """Until the job is in `state` (a running one, a previewed import)."""
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.state == state:
+            return job
+        if job.finished or process.poll() is not None:
+            pytest.fail(f"the job is {job.state}, not {state}: {worker_output(process)}")
+        time.sleep(0.1)
+    pytest.fail(f"the job was not {state} within {DEADLINE_SECONDS} s: {worker_output(process)}")
+
+
+@contextmanager
+def audit_chain_locked(study):
+    """The study's audit chain head locked by another connection, as a long write would:
+    a job that reaches its audit event waits here, mid-run, until the block ends."""
+    AuditChainHead.objects.get_or_create(study=study)
+    with psycopg.connect(database_url()) as other:
+        other.execute(
+            "SELECT 1 FROM dyads_auditchainhead WHERE study_id = %s FOR UPDATE", [study.pk]
+        )
+        yield
+        other.rollback()
+
+
+def kill_worker(process) -> None:
+    """kill -9: no chance to finish, acknowledge or reject anything."""
+    process.kill()
+    process.wait(timeout=10)

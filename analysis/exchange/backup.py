@@ -30,6 +30,7 @@ from typing import IO, Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
@@ -37,6 +38,7 @@ from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Q
 
+from dyads.archives import ArchiveRefused, checked_zip, unsafe_name
 from dyads.audit import audit_verify
 from dyads.exceptions import DomainError
 from dyads.models import Study
@@ -240,13 +242,17 @@ def _migrations() -> dict[str, str]:
 
 def restore_study(*, archive_file: IO[bytes], progress: Progress = lambda p: None) -> Study:
     """Restore an archive into a database that has no rows of the study's tables."""
+    name = getattr(archive_file, "name", "") or "the backup"
     try:
-        archive = zipfile.ZipFile(archive_file)
+        archive = checked_zip(archive_file, name=name)
         manifest = json.loads(archive.read("manifest.json"))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
         raise BackupError(f"Not a Duet study backup: {error}.") from error
+    except ArchiveRefused as error:
+        raise BackupError(error.detail["file"]) from error
     if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
         raise BackupError("Not a Duet study backup of a version this Duet can read.")
+    _check_media_names(manifest["media"])
     _check_schema(manifest)
     user_model = get_user_model()
     covered = {model._meta.label_lower: model for model, _ in study_models()}
@@ -362,18 +368,42 @@ def _reset_sequences(model_list) -> None:
             cursor.execute(statement)
 
 
-def _restore_media(archive: zipfile.ZipFile, media: list[dict[str, Any]]) -> None:
+def _check_media_names(media: list[dict[str, Any]]) -> None:
+    """Refuse, before anything is written, a media name that would land outside the media folder."""
     for item in media:
-        if item.get("missing"):
-            continue
-        data = archive.read(f"media/{item['name']}")
-        if hashlib.sha256(data).hexdigest() != item["sha256"]:
-            raise BackupError(f"media/{item['name']} in the archive does not match its checksum.")
-        if default_storage.exists(item["name"]):
-            with default_storage.open(item["name"], "rb") as present:
-                if hashlib.sha256(present.read()).hexdigest() == item["sha256"]:
-                    continue
+        name = str(item.get("name", ""))
+        if not name or unsafe_name(name):
             raise BackupError(
-                f"{item['name']} already exists in the media folder with other content."
+                f"The backup names a media file '{name}' outside the media folder; "
+                "nothing was restored."
             )
+
+
+def _restore_media(archive: zipfile.ZipFile, media: list[dict[str, Any]]) -> None:
+    """Write the media files; if one cannot be written, those already written are removed."""
+    written: list[str] = []
+    try:
+        for item in media:
+            if not item.get("missing") and _restore_medium(archive, item):
+                written.append(item["name"])
+    except BaseException:
+        for name in written:
+            default_storage.delete(name)
+        raise
+
+
+def _restore_medium(archive: zipfile.ZipFile, item: dict[str, Any]) -> bool:
+    """Write one media file; False if the same file is already there."""
+    data = archive.read(f"media/{item['name']}")
+    if hashlib.sha256(data).hexdigest() != item["sha256"]:
+        raise BackupError(f"media/{item['name']} in the archive does not match its checksum.")
+    if default_storage.exists(item["name"]):
+        with default_storage.open(item["name"], "rb") as present:
+            if hashlib.sha256(present.read()).hexdigest() == item["sha256"]:
+                return False
+        raise BackupError(f"{item['name']} already exists in the media folder with other content.")
+    try:
         default_storage.save(item["name"], ContentFile(data))
+    except SuspiciousFileOperation as error:
+        raise BackupError(f"media/{item['name']}: cannot be written: {error}") from error
+    return True

@@ -29,6 +29,7 @@ from analysis.exchange.refi import (
     xml_safe,
 )
 from analysis.exchange.selectors import code_tree, export_codes
+from dyads.archives import ArchiveRefused, checked_zip
 from dyads.models import Study
 
 CB = f"{{{CODEBOOK_NS}}}"
@@ -211,7 +212,11 @@ def parse_codebook_csv(data: bytes, file_name: str) -> ParsedProject:
 
 def parse_codebook_xlsx(data: bytes, file_name: str) -> ParsedProject:
     try:
+        # openpyxl unpacks members whole (sharedStrings.xml at once): the guard goes first.
+        checked_zip(data, name=file_name).close()
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except ArchiveRefused as error:
+        raise RefiError(error.detail["file"]) from error
     except Exception as error:  # openpyxl raises many kinds for a file that is no workbook
         raise RefiError(f"{file_name}: not an .xlsx workbook ({error}).") from error
     sheet = workbook.worksheets[0]

@@ -12,7 +12,6 @@ file, a selection outside its text) is an error naming the file and element,
 and the import service refuses to write anything while there is one.
 """
 
-import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -42,6 +41,7 @@ from analysis.exchange.refi import (
     schema_errors,
     why_not_read,
 )
+from dyads.archives import ArchiveRefused, checked_zip
 
 MAX_ERRORS = 20
 # What Duet reads; any other element is counted in the report as not imported.
@@ -100,10 +100,12 @@ def check_root(root: etree._Element, where: str, name: str, namespace: str) -> N
 
 def read_qdpx(data: bytes, file_name: str) -> Archive:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = checked_zip(data, name=file_name)
         names = archive.namelist()
     except (zipfile.BadZipFile, OSError) as error:
         raise RefiError(f"{file_name}: not a .qdpx (zip) archive: {error}.") from error
+    except ArchiveRefused as error:
+        raise RefiError(error.detail["file"]) from error
     projects = [name for name in names if "/" not in name and name.lower().endswith(".qde")]
     if len(projects) != 1:
         found = ", ".join(projects) or "none"

@@ -11,3 +11,6 @@ register_audit_actions(
     may_change_rounds=True,
 )
 register_audit_actions("memo.import", may_change_rounds=False)
+
+# The exchange job's task, which registers its kind of job with dyads.jobs (for the sweep).
+from analysis import tasks  # noqa: E402, F401

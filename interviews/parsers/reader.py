@@ -18,6 +18,7 @@ from pathlib import PureWindowsPath
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from dyads.archives import checked_zip
 from dyads.uploads import max_upload_bytes, sniff
 
 from .base import Source, UnreadableFile
@@ -76,16 +77,11 @@ def _ole_reason(content: bytes) -> str:
 
 
 def _zip(source: Source) -> zipfile.ZipFile:
+    """The archive, through the archive guard: no member may unpack beyond the upload limit."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(source.content))
+        return checked_zip(source.content, name=source.name, member_bytes=max_upload_bytes())
     except zipfile.BadZipFile as error:
-        raise source.refuse("is truncated or damaged (it is not a complete archive).") from error
-    if any(member.flag_bits & 0x1 for member in archive.infolist()):
-        raise source.refuse("is password-protected: remove the password and upload it again.")
-    broken = archive.testzip()
-    if broken is not None:
-        raise source.refuse(f"is truncated or damaged ({broken} cannot be unpacked).")
-    return archive
+        raise source.refuse(f"is truncated or damaged ({error}).") from error
 
 
 def _check_docx(source: Source) -> None:

@@ -1,17 +1,17 @@
 """Bulk import: many files (or a zip of them) at once, matched to interviews by a pattern."""
 
-import io
 import zipfile
 from pathlib import PurePath
 
 from django.db import transaction
 from django.utils import timezone
 
+from dyads.archives import ArchiveRefused, checked_zip
 from dyads.audit import audit_record
 from dyads.exceptions import DomainError
 from dyads.models import Study
 from dyads.permissions import Action, study_access
-from dyads.uploads import ZIP_EXPANSION_LIMIT, UploadRejected, max_upload_bytes
+from dyads.uploads import UploadRejected, max_upload_bytes
 
 from ..models import ImportBatch, ImportJob
 from ..parsers.reader import display_name
@@ -23,34 +23,24 @@ SKIPPED_MEMBERS = ("__MACOSX/",)
 
 
 def _unzipped(name: str, content: bytes, refused: list[dict]) -> list[tuple[str, bytes]]:
-    """The files in a zip (names reduced to their last component, never used as paths)."""
+    """The files in a zip (names reduced to their last component, never used as paths),
+    once the archive guard has unpacked each within the limits (a file's is the upload's)."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
+        archive = checked_zip(content, name=name, member_bytes=max_upload_bytes())
     except zipfile.BadZipFile:
         refused.append({"file": name, "reason": "is not a complete zip archive."})
         return []
-    files = []
+    except ArchiveRefused as error:
+        refused.append({"file": name, "reason": error.reason})
+        return []
     with archive:
-        if (
-            sum(member.file_size for member in archive.infolist())
-            > ZIP_EXPANSION_LIMIT * max_upload_bytes()
-        ):
-            refused.append({"file": name, "reason": "unpacks to too much data."})
-            return []
-        for member in archive.infolist():
-            member_name = display_name(member.filename)
-            if member.is_dir() or member.filename.startswith(SKIPPED_MEMBERS):
-                continue
-            if member_name.startswith("."):
-                continue
-            if member.file_size > max_upload_bytes():
-                refused.append({"file": member_name, "reason": "is larger than the upload limit."})
-                continue
-            try:
-                files.append((member_name, archive.read(member)))
-            except (zipfile.BadZipFile, RuntimeError, ValueError):
-                refused.append({"file": member_name, "reason": "cannot be unpacked."})
-    return files
+        return [
+            (display_name(member.filename), archive.read(member))
+            for member in archive.infolist()
+            if not member.is_dir()
+            and not member.filename.startswith(SKIPPED_MEMBERS)
+            and not display_name(member.filename).startswith(".")
+        ]
 
 
 def _reason(error: UploadRejected) -> str:

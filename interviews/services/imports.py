@@ -7,8 +7,11 @@ Celery task (made by dyads.jobs.job_task) calls `import_job_run`, which claims
 the job with a conditional UPDATE (dyads.jobs.Job.claim), then parses,
 pseudonymises and stores the revision, its turns, its audit event and the
 job's success in one transaction; a file that cannot be parsed fails the job
-with the reason, and the uploaded bytes (which hold the real names) are
-emptied whichever way the job ends.
+with the reason, and the upload (whose bytes hold the real names) is deleted
+whichever way the job ends, and by expiry whatever its job's state.
+A job still running long after any run could (its worker was lost) no longer
+counts as importing the file: dyads.jobs' sweep fails it, and so does a new
+import of the same file, which then starts a new attempt.
 """
 
 import datetime as dt
@@ -20,6 +23,7 @@ from django.utils import timezone
 
 from dyads.audit import audit_record
 from dyads.exceptions import DomainError, NotFound
+from dyads.jobs import job_send, stalled_error
 from dyads.permissions import Action, study_access
 
 from ..models import (
@@ -190,6 +194,9 @@ def _queue(
     active = ImportJob.objects.filter(
         interview=interview, checksum=upload.checksum, state__in=ACTIVE_IMPORT_STATES
     ).first()
+    if active is not None and active.stalled:
+        import_job_fail(job_id=active.pk, error=stalled_error())
+        active = None
     if active is not None:
         upload.delete()
         return active
@@ -211,14 +218,10 @@ def _queue(
         new={**_facts(upload), "speaker_roles": roles},
     )
     if enqueue:
-        transaction.on_commit(lambda: _enqueue(job))
+        from ..tasks import import_job_process  # the task module imports this one
+
+        job_send(import_job_process, job)
     return job
-
-
-def _enqueue(job: ImportJob) -> None:
-    from ..tasks import import_job_process  # the task module imports this one
-
-    import_job_process.apply_async(args=[job.pk], task_id=str(job.task_id))
 
 
 @transaction.atomic
@@ -308,7 +311,7 @@ def _store(job: ImportJob, prepared) -> ImportJob:
                     original_text=prepared.original_text,
                 )
             locked.finish(ImportState.SUCCEEDED, revision=revision, report=prepared.report())
-            _empty_upload(locked)
+            _drop_upload(locked)
             return locked
     except IntegrityError:
         # Another run stored the same file in the meantime: the import is a duplicate.
@@ -319,10 +322,13 @@ def _store(job: ImportJob, prepared) -> ImportJob:
         return _store(job, prepared)
 
 
-def _empty_upload(job: ImportJob) -> None:
-    """At the end of a job: its upload's bytes hold the real names."""
-    if job.upload_id:
-        ImportUpload.objects.filter(pk=job.upload_id).update(content=b"")
+def _drop_upload(job: ImportJob) -> None:
+    """At the end of a job, whichever way it ended: its upload's bytes hold the real names."""
+    upload_id = job.upload_id
+    if upload_id:
+        ImportJob.objects.filter(pk=job.pk).update(upload=None)
+        job.upload = None
+        ImportUpload.objects.filter(pk=upload_id).delete()
 
 
 @transaction.atomic
@@ -331,7 +337,7 @@ def import_job_fail(*, job_id: int, error: str) -> ImportJob:
     job = ImportJob.objects.select_for_update(of=("self",)).select_related("study").get(pk=job_id)
     if not job.fail(error):
         return job
-    _empty_upload(job)
+    _drop_upload(job)
     audit_record(
         study=job.study,
         actor=None,
@@ -342,11 +348,20 @@ def import_job_fail(*, job_id: int, error: str) -> ImportJob:
     return job
 
 
+EXPIRED = "The upload expired before it was imported; upload the file again."
+
+
 @transaction.atomic
 def import_uploads_expire(*, older_than: dt.timedelta) -> int:
-    """Delete uploads never imported after `older_than`; the number deleted."""
-    stale = ImportUpload.objects.filter(
-        created_at__lt=timezone.now() - older_than, job__isnull=True
+    """Delete the uploads older than `older_than`, whatever their job's state (a job
+    still waiting for one is failed); the number deleted."""
+    stale = list(
+        ImportUpload.objects.filter(created_at__lt=timezone.now() - older_than).values_list(
+            "pk", flat=True
+        )
     )
-    count, _ = stale.delete()
-    return count
+    for job_id in ImportJob.objects.filter(upload__in=stale).values_list("pk", flat=True):
+        import_job_fail(job_id=job_id, error=EXPIRED)  # deletes its upload
+    ImportJob.objects.filter(upload__in=stale).update(upload=None)
+    ImportUpload.objects.filter(pk__in=stale).delete()
+    return len(stale)

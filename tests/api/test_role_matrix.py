@@ -22,6 +22,7 @@ from django.urls import URLPattern
 
 from config import api_urls
 from dyads.models import AuditEvent
+from tests.analysis.refi_files import qdpx_with
 from tests.api import agreement_world, audit_world, theme_world
 from tests.api.exchange_world import owners_export, owners_previewed_import
 from tests.api.world import World, build_world
@@ -287,7 +288,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("api-study-imports", "POST"): Row(
         lambda w: f"/api/v1/studies/{w.study.pk}/imports/",
         expect(202, 403, 403, 403, 404, 401),
-        body=lambda w: {"format": "qdpx", "file": upload("project.qdpx", b"PK\x03\x04")},
+        body=lambda w: {"format": "qdpx", "file": upload("project.qdpx", qdpx_with("<Project/>"))},
         format="multipart",
     ),
     ("exchangejob-list", "GET"): Row(study_list("exchange-jobs"), STUDY_READ),

@@ -7,7 +7,7 @@ from django.db import OperationalError, connection
 
 from dyads.jobs import MAX_RETRIES
 from dyads.models import AuditEvent
-from interviews.models import ImportJob, ImportState, SpeakerRole, TranscriptRevision
+from interviews.models import ImportJob, ImportState, ImportUpload, SpeakerRole, TranscriptRevision
 from interviews.services.imports import (
     PROGRESS_EVERY,
     _progress,
@@ -115,12 +115,13 @@ def test_the_original_text_is_kept_only_if_the_owner_allows_it(cast, pseudonyms,
     assert "Ingrid" not in revision.text
 
 
-def test_the_uploaded_bytes_are_emptied_when_the_job_ends(cast, on_commit):
+def test_the_upload_is_deleted_when_the_job_ends(cast, on_commit):
     with on_commit():
         job = queue(cast)
 
     job.refresh_from_db()
-    assert bytes(job.upload.content) == b""
+    assert job.state == ImportState.SUCCEEDED
+    assert job.upload is None and not ImportUpload.objects.exists()
 
 
 def test_the_same_file_on_the_same_interview_makes_no_second_revision(cast, on_commit):
@@ -183,7 +184,8 @@ def test_a_file_that_cannot_be_parsed_fails_the_job_with_the_reason_and_stores_n
     job.refresh_from_db()
     assert job.state == ImportState.FAILED
     assert job.error.startswith("interview.docx: is damaged: it cannot be read as a .docx file")
-    assert job.revision is None and bytes(job.upload.content) == b""
+    assert job.revision is None and job.upload is None
+    assert not ImportUpload.objects.exists()
     assert not TranscriptRevision.objects.filter(
         transcript__interview=cast.therapist_interview
     ).exists()

@@ -155,6 +155,15 @@ def run_job(job_id: int, task_id: str | None = None) -> None:
             _preview(job)
     except (RefiError, DomainError) as error:
         job.finish(ExchangeState.FAILED, error=str(error))
+    _drop_upload(job)
+
+
+def _drop_upload(job: ExchangeJob) -> None:
+    """An imported file is read by the preview and the import; once the job ends, either
+    way, it is deleted (it may hold real names)."""
+    if job.finished and job.upload:
+        job.upload.delete(save=False)
+        ExchangeJob.objects.filter(pk=job.pk).update(upload="")
 
 
 @transaction.atomic
@@ -162,6 +171,7 @@ def exchange_job_fail(*, job_id: int, error: str) -> ExchangeJob:
     """Mark a queued or running job failed with its reason (the task's last resort)."""
     job = ExchangeJob.objects.select_for_update().get(pk=job_id)
     job.fail(error)
+    _drop_upload(job)
     return job
 
 

@@ -37,6 +37,7 @@ from dyads.access import access_log_record
 from dyads.audit import as_json_value, audit_record, current_request_id, seal
 from dyads.changes import snapshot, validate
 from dyads.exceptions import DomainError
+from dyads.jobs import job_send
 from dyads.models import (
     AccessAction,
     AuditChainHead,
@@ -48,7 +49,7 @@ from dyads.models import (
 from dyads.permissions import Action, study_access
 from dyads.registry import may_change_rounds
 from dyads.services import dyad_create, imported_coder_create, participant_create
-from dyads.uploads import max_upload_bytes
+from dyads.uploads import sniff
 from interviews.models import Interview, TranscriptRevision
 from interviews.services import interview_create, transcript_revision_create
 from interviews.turns import detect_turns
@@ -67,6 +68,13 @@ EXPORT_FORMATS = {
     ExchangeFormat.SEGMENTS_XLSX: Action.VIEW_ANALYSIS,
     ExchangeFormat.EXCERPTS_DOCX: Action.VIEW_ANALYSIS,
     ExchangeFormat.BACKUP: Action.MANAGE_STUDY,
+}
+# What the upload sniffer (dyads.uploads.sniff) must find in each format's file.
+UPLOAD_KINDS = {
+    ExchangeFormat.QDPX: {"qdpx"},
+    ExchangeFormat.QDC: {"qdc", "txt"},
+    ExchangeFormat.CODEBOOK_CSV: {"txt"},
+    ExchangeFormat.CODEBOOK_XLSX: {"xlsx"},
 }
 UPLOAD_SUFFIX = {
     ExchangeFormat.QDPX: "qdpx",
@@ -101,11 +109,10 @@ class ImportResult:
 
 
 def _enqueue(job: ExchangeJob) -> None:
-    """Send the job's task on commit, under the job's task id (a redelivery carries it)."""
+    """Send the job's task on commit (dyads.jobs.job_send: 503 if the broker is down)."""
     from analysis.tasks import run_exchange_job
 
-    task_id = str(job.task_id)
-    transaction.on_commit(lambda: run_exchange_job.apply_async(args=[job.pk], task_id=task_id))
+    job_send(run_exchange_job, job)
 
 
 @transaction.atomic
@@ -151,12 +158,9 @@ def exchange_import_start(*, actor, study: Study, format: str, upload) -> Exchan
             }
         )
     study_access(actor, study, IMPORT_FORMATS[ExchangeFormat(format)])
-    size = getattr(upload, "size", 0)
     name = getattr(upload, "name", "") or f"upload.{UPLOAD_SUFFIX[format]}"
-    if not size:
-        raise DomainError({"file": f"{name}: the file is empty."})
-    if size > max_upload_bytes():
-        raise DomainError({"file": f"{name}: larger than the upload limit."})
+    # Size, kind by content, and for an archive the archive guard, before anything is stored.
+    sniff(upload, name=name, allowed=UPLOAD_KINDS[ExchangeFormat(format)])
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -202,7 +206,8 @@ def exchange_import_confirm(
     job.progress = 0
     # The import is a run of its own: the preview's task, delivered again, cannot take it.
     job.task_id = uuid.uuid4()
-    job.save(update_fields=["options", "state", "progress", "task_id"])
+    job.queued_at = timezone.now()
+    job.save(update_fields=["options", "state", "progress", "task_id", "queued_at"])
     _enqueue(job)
     return job
 

@@ -101,16 +101,28 @@ def test_elements_duet_does_not_import_are_counted_not_dropped():
     ]
 
 
-def test_a_failed_preview_leaves_the_study_unchanged(cast):
+def test_a_damaged_upload_is_refused_before_a_job_is_queued(cast):
     before = rows(cast.study)
     upload = SimpleUploadedFile("broken.qdpx", b"PK\x03\x04 not a zip")
+
+    with pytest.raises(DomainError) as refused:
+        exchange_import_start(actor=cast.owner, study=cast.study, format="qdpx", upload=upload)
+
+    assert refused.value.detail == {"file": "broken.qdpx: a damaged zip archive."}
+    assert not ExchangeJob.objects.exists()
+    assert rows(cast.study) == before
+
+
+def test_a_failed_preview_leaves_the_study_unchanged(cast):
+    before = rows(cast.study)
+    upload = SimpleUploadedFile("bad.qdpx", qdpx_with("<Project"))
 
     job = exchange_import_start(actor=cast.owner, study=cast.study, format="qdpx", upload=upload)
     run_job(job.pk)
 
     job = ExchangeJob.objects.get(pk=job.pk)
     assert job.state == ExchangeState.FAILED
-    assert "broken.qdpx: not a .qdpx (zip) archive" in job.error
+    assert "bad.qdpx/project.qde: not well-formed XML" in job.error
     assert rows(cast.study) == before
 
 
