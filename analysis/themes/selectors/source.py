@@ -33,7 +33,7 @@ from analysis.agreement.selectors.consensus import (
     consensus_codings,
     consensus_layer_counts,
 )
-from analysis.coding.models import Coding, CodingSession, SessionState
+from analysis.coding.models import Coding, SessionState
 from analysis.coding.selectors.codings import codings_visible_to
 from dyads.exceptions import DomainError
 from dyads.models import AuditChainHead, Dyad, ParticipantRole, Study
@@ -224,23 +224,29 @@ def coded_interviews(*, user, study: Study, source: CodingSource) -> set[int]:
     all coders, any live coding on its current revision that the reader may see
     (an open session's too).
     """
-    closed = CodingSession.transcripts.through.objects.filter(
-        transcript=OuterRef("pk"),
-        codingsession__state=SessionState.CLOSED,
-        codingsession__calibration_attempt__isnull=True,
+    transcripts = Transcript.objects.filter(
+        interview__study=study,
+        interview__deleted_at__isnull=True,
+        interview__participant__deleted_at__isnull=True,
+        current_revision__isnull=False,
+    )
+    in_closed_sessions = transcripts.filter(
+        coding_sessions__state=SessionState.CLOSED,
+        coding_sessions__calibration_attempt__isnull=True,
     )
     codings = Coding.objects.filter(study=study, deleted_at__isnull=True)
     if source == CodingSource.CONSENSUS:
         codings = codings.filter(session__isnull=True)
     else:
         codings = codings_visible_to(user, codings)
-    transcripts = Transcript.objects.filter(
-        interview__study=study,
-        interview__deleted_at__isnull=True,
-        interview__participant__deleted_at__isnull=True,
-        current_revision__isnull=False,
-    ).filter(Exists(closed) | Exists(codings.filter(revision=OuterRef("current_revision"))))
-    return set(transcripts.values_list("interview_id", flat=True))
+    with_codings = transcripts.filter(Exists(codings.filter(revision=OuterRef("current_revision"))))
+    # A UNION, not an OR of the two EXISTS: with OR, PostgreSQL hashes every visible coding
+    # of the study (0.4 s at 200,000 codings) instead of looking up one per transcript.
+    return set(
+        in_closed_sessions.values_list("interview_id", flat=True).union(
+            with_codings.values_list("interview_id", flat=True)
+        )
+    )
 
 
 class SideState(StrEnum):
