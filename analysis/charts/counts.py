@@ -80,13 +80,22 @@ def _heat(value: int, top: int) -> str:
 
 
 def heat_map(
-    title: str, row_labels: list[str], column_labels: list[str], values: list[list[int]]
+    title: str,
+    row_labels: list[str],
+    column_labels: list[str],
+    values: list[list[int | None]],
+    notes: list[list[str]] | None = None,
 ) -> str:
-    """A grid of cells shaded by value, rows and columns labelled."""
-    cell, label_width, header = 44, 120, 150
+    """A grid of cells shaded by value, rows and columns labelled.
+
+    A cell whose value is None has no count to shade: it is drawn white and shows only
+    its note. A note (e.g. "not coded") is written in the cell in grey italics, under
+    the value if there is one, and added to the cell's title.
+    """
+    cell, label_width, header = 56, 120, 150
     width = label_width + cell * len(column_labels) + 170  # room for the slanted labels
     height = header + cell * len(row_labels) + 20
-    top = max((max(row, default=0) for row in values), default=0)
+    top = max((value or 0 for row in values for value in row), default=0)
     body = []
     for column, label in enumerate(column_labels):
         x = label_width + column * cell + cell / 2
@@ -98,17 +107,40 @@ def heat_map(
         y = header + row * cell
         body.append(text(label_width - 8, y + cell / 2 + 4, label, text_anchor="end"))
         for column, value in enumerate(values[row]):
-            x = label_width + column * cell
-            ink = "#ffffff" if top and value / top > 0.55 else TEXT
-            body.append(
-                f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell - 2}" '
-                f'fill="{_heat(value, top)}" stroke="{GRID}"><title>{escape(label)} × '
-                f"{escape(column_labels[column])}: {value}</title></rect>"
-            )
-            body.append(
-                text(x + cell / 2 - 1, y + cell / 2 + 3, str(value), text_anchor="middle", fill=ink)
-            )
+            note = notes[row][column] if notes else ""
+            name = f"{label} × {column_labels[column]}"
+            body.extend(_heat_cell(label_width + column * cell, y, cell, value, note, top, name))
     return document(width, height, title, body)
+
+
+def _heat_cell(
+    x: float, y: float, size: int, value: int | None, note: str, top: int, name: str
+) -> list[str]:
+    what = ", ".join(part for part in ("" if value is None else str(value), note) if part)
+    fill = "#ffffff" if value is None else _heat(value, top)
+    dark = value is not None and top and value / top > 0.55
+    ink = "#ffffff" if dark else TEXT
+    parts = [
+        f'<rect x="{x}" y="{y}" width="{size - 2}" height="{size - 2}" fill="{fill}" '
+        f'stroke="{GRID}"><title>{escape(name)}: {escape(what)}</title></rect>'
+    ]
+    middle = x + size / 2 - 1
+    if value is not None:
+        shift = -2 if note else 3
+        parts.append(text(middle, y + size / 2 + shift, str(value), text_anchor="middle", fill=ink))
+    if note:
+        parts.append(
+            text(
+                middle,
+                y + size / 2 + (10 if value is not None else 3),
+                note,
+                text_anchor="middle",
+                fill=ink if dark else MUTED,
+                font_size="8",
+                font_style="italic",
+            )
+        )
+    return parts
 
 
 def columns_over_time(title: str, points: list[tuple[dt.date, int]], unit: str) -> str:

@@ -356,12 +356,15 @@ CONVERGENCE_MARKS = (
         "of his own as what opened it.",
     ),
     (
-        "Dyad 5",
+        "Dyad 2",
         "Being met as a person, not a case",
-        "one_sided",
-        "Only the client has been interviewed about this therapy so far.",
+        "converge",
+        "Both place it in the first sessions: she tested whether he was 'just doing the job', "
+        "he put the notes away.",
     ),
 )
+# Dyad 5 has no mark: its client is coded, its therapist not yet, and "one-sided" waits
+# until both sides are coded. Dyads 4 and 6 (round 2, still open) are not coded at all.
 
 # The report speaks of every client as "she" and every therapist as "he", for anonymity.
 REPORT_SETTINGS = {

@@ -26,7 +26,7 @@ from analysis.themes.selectors.matrix import (
     MatrixFilters,
     dyad_matrix,
 )
-from analysis.themes.selectors.source import CodingSource
+from analysis.themes.selectors.source import CodingSource, SideState
 from analysis.themes.services import themes
 from analysis.themes.services.convergence import convergence_mark_clear, convergence_mark_set
 from analysis.themes.services.coverage import coverage_mark, coverage_unmark
@@ -74,6 +74,8 @@ def matrix_json(matrix: Matrix) -> dict:
                 "client": cell.client,
                 "therapist": cell.therapist,
                 "presence": cell.presence,
+                "client_state": cell.client_state.value,
+                "therapist_state": cell.therapist_state.value,
                 "convergence": mark(cell),
             }
             for row in matrix.rows
@@ -111,6 +113,15 @@ class MatrixCellSerializer(serializers.Serializer):
     client = serializers.IntegerField()
     therapist = serializers.IntegerField()
     presence = serializers.ChoiceField(choices=["both", "client", "therapist", "neither"])
+    client_state = serializers.ChoiceField(
+        choices=list(SideState),
+        help_text="present (count > 0); absent (every transcript of the side coded in the "
+        "layer, none with a passage); not_coded (a transcript of the side not coded in the "
+        "layer); not_interviewed (no transcript)",
+    )
+    therapist_state = serializers.ChoiceField(
+        choices=list(SideState), help_text="as client_state, for the therapist's side"
+    )
     convergence = MatrixMarkSerializer(allow_null=True)
 
 

@@ -98,3 +98,38 @@ def side_interviews(dyad: Dyad, role: str) -> QuerySet[Interview]:
     return Interview.objects.filter(participant=dyad.therapist).filter(
         Q(dyad=dyad) | Q(dyad__isnull=True)
     )
+
+
+@dataclass
+class SideStateStudy:
+    """The theme study with a constituent nobody coded and a dyad without transcripts.
+
+    Every transcript but client 2's (#1, "D1") has codings made outside any session, so
+    it is coded in either layer; D1 has none and is in no session: not coded.
+
+        Hope: code D, which nobody applied      (constituent)
+        dyad 3: its client's interview #1 has no transcript, its therapist no interview
+
+    The states of each side (client, therapist), in either layer:
+
+        Safety    dyad 1: present, present   dyad 2: not coded, present   dyad 3: —, —
+        Hope      dyad 1: absent, absent     dyad 2: not coded, absent    dyad 3: —, —
+    """
+
+    base: ThemeStudy
+    hope: Theme
+    dyad3: Dyad
+
+
+def side_state_study(cast) -> SideStateStudy:
+    base = theme_study(cast)
+    study = cast.study
+    hope = factories.ThemeFactory(
+        study=study,
+        name="Hope",
+        parent=base.overarching,
+        codes=[factories.CodeFactory(study=study, name="D")],
+    )
+    dyad3 = factories.DyadFactory(study=study, label="Dyad 3")
+    factories.InterviewFactory(participant=dyad3.client, dyad=dyad3, sequence_number=1)
+    return SideStateStudy(base=base, hope=hope, dyad3=dyad3)

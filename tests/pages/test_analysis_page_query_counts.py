@@ -17,7 +17,7 @@ from tests.analysis.theme_setup import theme_study
 MAX_QUERIES = {
     "retrieval": 13,
     "matrix": 14,
-    "matrix-all-coders": 11,
+    "matrix-all-coders": 12,
     "audit-timeline": 8,
     "access-log": 6,
 }

@@ -2,8 +2,9 @@
 
 `results_report` gathers it: the methods tables (participants, recruitment),
 the theme hierarchy, for each constituent the client's and the therapist's
-condensed description with their exemplary quotes, and the codebook as an
-appendix. The study's pronoun convention is applied to the generated text and
+condensed description with their exemplary quotes and which dyads' accounts
+support it (present, absent, not coded, not interviewed; see `support`), and the
+codebook as an appendix. The study's pronoun convention is applied to the generated text and
 the condensed descriptions, never to quotes; every quote is checked for words
 that could re-identify a participant. `results_docx`, `results_markdown` and
 `results_html` render the same report.
@@ -23,6 +24,7 @@ from analysis.coding.models import Code
 from analysis.themes.models import StudyReportSettings
 from analysis.themes.report.pronouns import apply_pronoun
 from analysis.themes.report.reidentification import QuoteWarning, quote_warnings
+from analysis.themes.report.support import constituent_support
 from analysis.themes.selectors.detail import QuoteView, quotes_by_theme
 from analysis.themes.selectors.participants_tables import ParticipantsTables, participants_tables
 from analysis.themes.selectors.tree import ThemeNode, theme_tree
@@ -41,17 +43,30 @@ class ReportTheme:
     therapist_description: str
     client_quotes: list[QuoteView]
     therapist_quotes: list[QuoteView]
+    client_support: str  # which dyads' clients speak of it, see support.support_text
+    therapist_support: str
     children: list["ReportTheme"] = field(default_factory=list)
 
     def descendants(self) -> list["ReportTheme"]:
         return [node for child in self.children for node in (child, *child.descendants())]
 
     @property
-    def perspectives(self) -> list[tuple[str, str, list[QuoteView]]]:
-        """(heading, condensed description, quotes) for the client's and the therapist's side."""
+    def perspectives(self) -> list[tuple[str, str, list[QuoteView], str]]:
+        """(heading, condensed description, quotes, support) for the client's and the
+        therapist's side."""
         return [
-            ("The clients' perspective", self.client_description, self.client_quotes),
-            ("The therapists' perspective", self.therapist_description, self.therapist_quotes),
+            (
+                "The clients' perspective",
+                self.client_description,
+                self.client_quotes,
+                self.client_support,
+            ),
+            (
+                "The therapists' perspective",
+                self.therapist_description,
+                self.therapist_quotes,
+                self.therapist_support,
+            ),
         ]
 
 
@@ -94,9 +109,12 @@ class ResultsReport:
         return [theme for theme in self.all_themes if theme.is_constituent]
 
 
-def _theme(node: ThemeNode, quotes: dict, settings: StudyReportSettings) -> ReportTheme:
+def _theme(
+    node: ThemeNode, quotes: dict, support: dict, settings: StudyReportSettings
+) -> ReportTheme:
     theme = node.theme
     chosen = quotes.get(theme.pk, {})
+    sides = support.get(theme.pk, {})
     return ReportTheme(
         name=theme.name,
         depth=node.depth,
@@ -108,8 +126,14 @@ def _theme(node: ThemeNode, quotes: dict, settings: StudyReportSettings) -> Repo
         ),
         client_quotes=chosen.get(ParticipantRole.CLIENT, []),
         therapist_quotes=chosen.get(ParticipantRole.THERAPIST, []),
-        children=[_theme(child, quotes, settings) for child in node.children],
+        client_support=_support_sentence("clients", sides.get(ParticipantRole.CLIENT)),
+        therapist_support=_support_sentence("therapists", sides.get(ParticipantRole.THERAPIST)),
+        children=[_theme(child, quotes, support, settings) for child in node.children],
     )
+
+
+def _support_sentence(role_plural: str, text: str | None) -> str:
+    return f"The {role_plural}' accounts, in the consensus layer: {text}." if text else ""
 
 
 def _counted(items: list[tuple[str, int]]) -> str:
@@ -211,11 +235,13 @@ def _all(themes: list[ReportTheme]) -> list[ReportTheme]:
 
 
 def results_report(*, study: Study) -> ResultsReport:
-    """The study's results report (9 queries); the caller has checked the reader's access."""
+    """The study's results report (9 queries, and the matrix's); the caller has checked the
+    reader's access."""
     settings = report_settings_get(study=study)
     tables = participants_tables(study=study)
     quotes = quotes_by_theme(study=study)
-    themes = [_theme(root, quotes, settings) for root in theme_tree(study=study).roots]
+    support = constituent_support(study=study)
+    themes = [_theme(root, quotes, support, settings) for root in theme_tree(study=study).roots]
     chosen = [q for theme in _all(themes) for q in theme.client_quotes + theme.therapist_quotes]
     return ResultsReport(
         study=study,
@@ -291,10 +317,12 @@ def _docx_theme(document, theme: ReportTheme) -> None:
         document.add_paragraph(theme.description)
     if not theme.is_constituent:
         return
-    for heading, description, quotes in theme.perspectives:
+    for heading, description, quotes, support in theme.perspectives:
         document.add_paragraph().add_run(heading).bold = True
         if description:
             document.add_paragraph(description)
+        if support:
+            document.add_paragraph().add_run(support).italic = True
         for quote in quotes:
             document.add_paragraph(f"“{quote.text}” ({quote.citation})", style="Quote")
 
@@ -329,8 +357,9 @@ def results_markdown(report: ResultsReport) -> str:
             lines += [theme.description, ""]
         if not theme.is_constituent:
             continue
-        for heading, description, quotes in theme.perspectives:
+        for heading, description, quotes, support in theme.perspectives:
             lines += [f"**{heading}.** {description}".rstrip(), ""]
+            lines += [f"*{support}*", ""] if support else []
             lines += [
                 line for quote in quotes for line in (f"> “{quote.text}” ({quote.citation})", "")
             ]

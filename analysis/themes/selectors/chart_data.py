@@ -9,9 +9,10 @@ from django.db.models.functions import TruncWeek
 
 from analysis.charts import counts as charts
 from analysis.coding.models import Code
-from analysis.themes.selectors.matrix import MatrixFilters, dyad_matrix
+from analysis.themes.selectors.matrix import MatrixCell, MatrixFilters, dyad_matrix
 from analysis.themes.selectors.source import (
     CodingSource,
+    SideState,
     coded_counts,
     interviews_info,
     theme_codings,
@@ -53,18 +54,34 @@ def code_frequency_chart(*, user, study: Study, source: CodingSource) -> Chart:
 
 def heat_map_chart(*, user, study: Study, source: CodingSource) -> Chart:
     matrix = dyad_matrix(user=user, study=study, filters=MatrixFilters(source=source))
+    cells = [[_heat_cell(cell) for cell in row.cells] for row in matrix.rows]
     title = "Excerpts per dyad per constituent"
     return Chart(
         slug="dyad-constituent-heat-map",
         title=title,
-        description=f"{_counted(source)} of each constituent's codes in each dyad, both partners together.",
+        description=f"{_counted(source)} of each constituent's codes in each dyad, both "
+        "partners together; “not coded” where a partner without passages has transcripts "
+        "not coded in this layer (C: the client, T: the therapist), “—” where neither "
+        "partner has a transcript.",
         svg=charts.heat_map(
             title,
             [row.dyad.label for row in matrix.rows],
             [node.theme.name for node in matrix.constituents],
-            [[cell.total for cell in row.cells] for row in matrix.rows],
+            [[value for value, _ in row] for row in cells],
+            [[note for _, note in row] for row in cells],
         ),
     )
+
+
+def _heat_cell(cell: MatrixCell) -> tuple[int | None, str]:
+    """A cell's count (None where there is none to show) and what to write beside it."""
+    states = {"C": cell.client_state, "T": cell.therapist_state}
+    uncoded = [side for side, state in states.items() if state == SideState.NOT_CODED]
+    if not cell.total and uncoded:
+        return None, "not coded"
+    if set(states.values()) == {SideState.NOT_INTERVIEWED}:
+        return None, "—"
+    return cell.total, "".join(f"{side} not coded" for side in uncoded)
 
 
 def _counted(source: CodingSource) -> str:

@@ -1,5 +1,8 @@
 """The dual-perspective view: one dyad's client excerpts beside its therapist's, for one
-constituent theme or one code, so the analysts read how both described the same process."""
+constituent theme or one code, so the analysts read how both described the same process.
+
+Each side says what its lack of excerpts means (`source.SideState`): absent (every
+transcript of the side is coded in the layer), not coded, or not interviewed."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -9,6 +12,9 @@ from analysis.themes.models import ConvergenceMark, ExemplaryQuote
 from analysis.themes.selectors.source import (
     CodingSource,
     DyadSides,
+    SideCoverage,
+    SideState,
+    coded_interviews,
     coded_passages,
     interviews_info,
 )
@@ -45,10 +51,24 @@ class DualView:
     mark: ConvergenceMark | None
     constituents: list[ThemeNode]
     codes: list[Code]
+    client_coverage: SideCoverage
+    therapist_coverage: SideCoverage
 
     @property
     def focus_name(self) -> str:
         return self.theme.theme.name if self.theme else self.code.name
+
+    @property
+    def client_state(self) -> SideState:
+        return self.client_coverage.state(len(self.client))
+
+    @property
+    def therapist_state(self) -> SideState:
+        return self.therapist_coverage.state(len(self.therapist))
+
+    @property
+    def a_side_not_coded(self) -> bool:
+        return SideState.NOT_CODED in (self.client_state, self.therapist_state)
 
 
 def dual_perspective(
@@ -61,7 +81,8 @@ def dual_perspective(
     source: CodingSource = CodingSource.CONSENSUS,
 ) -> DualView:
     """The dyad's excerpts of a constituent (or of one code), the client's and the therapist's
-    apart, each in interview and text order (9 queries with all coders' codings).
+    apart, each in interview and text order, and the coverage of each side (10 queries with
+    all coders' codings).
 
     Without a theme or a code, the first constituent is shown.
     """
@@ -80,13 +101,15 @@ def dual_perspective(
             raise NotFound("No such constituent theme in this study.")
         code_ids = set(node.code_ids)
     interviews = interviews_info(study=study)
+    sides = DyadSides([dyad])
     passages = coded_passages(
         user=user,
         study=study,
         source=source,
-        interviews=DyadSides([dyad]).interviews_of(dyad, interviews),
+        interviews=sides.interviews_of(dyad, interviews),
         codes=code_ids,
     )
+    coverage = sides.coverage(interviews, coded_interviews(user=user, study=study, source=source))
     texts = dict(
         TranscriptRevision.objects.filter(pk__in={p.revision for p in passages}).values_list(
             "pk", "text"
@@ -102,10 +125,10 @@ def dual_perspective(
         mark = ConvergenceMark.objects.filter(
             dyad=dyad, theme=node.theme, cleared_at__isnull=True
         ).first()
-    sides = {ParticipantRole.CLIENT: [], ParticipantRole.THERAPIST: []}
+    excerpts = {ParticipantRole.CLIENT: [], ParticipantRole.THERAPIST: []}
     for passage in passages:
         interview = interviews[passage.interview]
-        sides[interview.role].append(
+        excerpts[interview.role].append(
             DualExcerpt(
                 code=codes[passage.code],
                 interview=interview.pk,
@@ -120,16 +143,18 @@ def dual_perspective(
                 quoted=passage.coding in quoted,
             )
         )
-    for excerpts in sides.values():
-        excerpts.sort(key=lambda excerpt: (excerpt.interview_number, excerpt.start, excerpt.end))
+    for side in excerpts.values():
+        side.sort(key=lambda excerpt: (excerpt.interview_number, excerpt.start, excerpt.end))
     return DualView(
         dyad=dyad,
         theme=node,
         code=code,
         source=source,
-        client=sides[ParticipantRole.CLIENT],
-        therapist=sides[ParticipantRole.THERAPIST],
+        client=excerpts[ParticipantRole.CLIENT],
+        therapist=excerpts[ParticipantRole.THERAPIST],
         mark=mark,
         constituents=constituents,
         codes=[code for code in codes.values() if code.retired_at is None],
+        client_coverage=coverage.get((dyad.pk, ParticipantRole.CLIENT), SideCoverage()),
+        therapist_coverage=coverage.get((dyad.pk, ParticipantRole.THERAPIST), SideCoverage()),
     )

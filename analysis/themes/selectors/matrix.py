@@ -6,6 +6,11 @@ links, each constituent with its own codes and its sub-constituents' (see
 `source.theme_counts`), so a coding counts once per constituent even where its
 code is linked at several levels. Each count is then added to the side of the
 dyad its interview belongs to.
+
+Each side of a cell also has its state (`source.SideState`): present, absent, not
+coded or not interviewed. Which interviews are coded in the layer is one query
+(`source.coded_interviews`) for the whole matrix; each side's coverage then comes
+from the interviews the matrix already reads.
 """
 
 from collections import defaultdict
@@ -13,8 +18,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from analysis.themes.models import ConvergenceMark
-from analysis.themes.selectors.source import CodingSource, DyadSides, interviews_info, theme_counts
+from analysis.themes.models import ConvergenceMark, Theme
+from analysis.themes.selectors.source import (
+    CodingSource,
+    DyadSides,
+    SideCoverage,
+    SideState,
+    coded_interviews,
+    interviews_info,
+    theme_counts,
+)
 from analysis.themes.selectors.tree import ThemeNode, theme_tree
 from dyads.exceptions import DomainError
 from dyads.models import Dyad, ParticipantRole, Study
@@ -103,6 +116,16 @@ class MatrixCell:
     client: int
     therapist: int
     mark: ConvergenceMark | None
+    client_coverage: SideCoverage
+    therapist_coverage: SideCoverage
+
+    @property
+    def client_state(self) -> SideState:
+        return self.client_coverage.state(self.client)
+
+    @property
+    def therapist_state(self) -> SideState:
+        return self.therapist_coverage.state(self.therapist)
 
     @property
     def presence(self) -> str:
@@ -156,20 +179,41 @@ def _options(dyads: list[Dyad]) -> FilterOptions:
     )
 
 
-def _counts(
+@dataclass(frozen=True)
+class _Tally:
+    counts: dict[tuple[int, int], list[int]]  # (dyad id, theme id) -> [client, therapist]
+    coverage: dict[tuple[int, ParticipantRole], SideCoverage]  # (dyad id, role) -> coverage
+
+    def cell(self, dyad: Dyad, node: ThemeNode, mark: ConvergenceMark | None) -> MatrixCell:
+        client, therapist = self.counts.get((dyad.pk, node.theme.pk), (0, 0))
+        return MatrixCell(
+            dyad=dyad,
+            theme=node,
+            client=client,
+            therapist=therapist,
+            mark=mark,
+            client_coverage=self.coverage.get((dyad.pk, ParticipantRole.CLIENT), SideCoverage()),
+            therapist_coverage=self.coverage.get(
+                (dyad.pk, ParticipantRole.THERAPIST), SideCoverage()
+            ),
+        )
+
+
+def _tally(
     *,
     user,
     study: Study,
     dyads: list[Dyad],
     constituents: list[ThemeNode],
     filters: MatrixFilters,
-) -> dict[tuple[int, int], list[int]]:
-    """(dyad id, theme id) -> [client count, therapist count]."""
+) -> _Tally:
+    """The counts of each dyad × constituent and the coverage of each dyad's sides."""
     side_index = {ParticipantRole.CLIENT: 0, ParticipantRole.THERAPIST: 1}
     sides = DyadSides(dyads)
+    interviews = interviews_info(study=study)
     targets = {  # interview id -> the (dyad id, side) pairs it counts for
         interview.pk: [(dyad.pk, side_index[role]) for dyad, role in sides.of(interview)]
-        for interview in interviews_info(study=study).values()
+        for interview in interviews.values()
         if filters.wave_admits(interview.number)
     }
     counts: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
@@ -178,11 +222,30 @@ def _counts(
     for (interview_id, theme_id), n in coded.items():
         for dyad_id, side in targets.get(interview_id, ()):
             counts[(dyad_id, theme_id)][side] += n
-    return counts
+    coverage = sides.coverage(
+        interviews,
+        coded_interviews(user=user, study=study, source=filters.source),
+        admits=lambda interview: filters.wave_admits(interview.number),
+    )
+    return _Tally(counts=counts, coverage=coverage)
+
+
+def cell_states(*, study: Study, dyad: Dyad, theme: Theme) -> dict[ParticipantRole, SideState]:
+    """The state of each side of one dyad × constituent in the consensus layer, over all
+    its interviews (what a convergence mark is checked against)."""
+    node = next(node for node in theme_tree(study=study).constituents() if node.theme == theme)
+    tally = _tally(
+        user=None, study=study, dyads=[dyad], constituents=[node], filters=MatrixFilters()
+    )
+    cell = tally.cell(dyad, node, None)
+    return {
+        ParticipantRole.CLIENT: cell.client_state,
+        ParticipantRole.THERAPIST: cell.therapist_state,
+    }
 
 
 def dyad_matrix(*, user, study: Study, filters: MatrixFilters | None = None) -> Matrix:
-    """The matrix of the study's dyads (filtered and sorted) by its constituents (6 queries
+    """The matrix of the study's dyads (filtered and sorted) by its constituents (7 queries
     with all coders' codings; the consensus layer adds its own)."""
     filters = filters or MatrixFilters()
     tree = theme_tree(study=study)
@@ -192,23 +255,25 @@ def dyad_matrix(*, user, study: Study, filters: MatrixFilters | None = None) -> 
         (dyad for dyad in all_dyads if filters.admits(dyad)),
         key=lambda dyad: (SORTS[filters.sort][1](dyad), dyad.label),
     )
-    counts = _counts(
-        user=user, study=study, dyads=dyads, constituents=constituents, filters=filters
-    )
+    tally = _tally(user=user, study=study, dyads=dyads, constituents=constituents, filters=filters)
     marks = {
         (mark.dyad_id, mark.theme_id): mark
         for mark in ConvergenceMark.objects.filter(study=study, cleared_at__isnull=True)
     }
 
-    def cell(dyad: Dyad, node: ThemeNode) -> MatrixCell:
-        client, therapist = counts.get((dyad.pk, node.theme.pk), (0, 0))
-        mark = marks.get((dyad.pk, node.theme.pk))
-        return MatrixCell(dyad=dyad, theme=node, client=client, therapist=therapist, mark=mark)
-
     return Matrix(
         constituents=constituents,
         overarching=[(root, len(root.descendants())) for root in tree.roots if root.descendants()],
-        rows=[MatrixRow(dyad, [cell(dyad, node) for node in constituents]) for dyad in dyads],
+        rows=[
+            MatrixRow(
+                dyad,
+                [
+                    tally.cell(dyad, node, marks.get((dyad.pk, node.theme.pk)))
+                    for node in constituents
+                ],
+            )
+            for dyad in dyads
+        ],
         filters=filters,
         options=_options(all_dyads),
         dyads_in_study=len(all_dyads),

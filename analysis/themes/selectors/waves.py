@@ -2,8 +2,9 @@
 
 Therapists and clients have different numbers of interviews. An interview that
 was never held is *missing*, one held but not (yet) transcribed is
-*untranscribed*, one transcribed but with no codings at all is *uncoded*; only a
-coded interview without a coding of the constituent shows the theme as *absent*.
+*untranscribed*, one transcribed but not coded in the layer (see
+`source.coded_interviews`) is *uncoded*; only a coded interview without a passage
+of the constituent shows the theme as *absent*.
 """
 
 from collections import defaultdict

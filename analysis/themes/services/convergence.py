@@ -1,9 +1,15 @@
 """The analysts' marks on the dyad × constituent matrix: do the two partners'
-accounts of a constituent converge, diverge, or is it one-sided?"""
+accounts of a constituent converge, diverge, or is it one-sided?
+
+"One-sided" says one partner speaks of the constituent and the other does not, so it
+is refused while a side is not coded in the consensus layer: its silence is not known
+yet (`analysis.themes.selectors.matrix.cell_states`)."""
 
 from django.db import transaction
 
 from analysis.themes.models import ConvergenceMark, ConvergenceVerdict, Theme, ThemeLevel
+from analysis.themes.selectors.matrix import cell_states
+from analysis.themes.selectors.source import SideState
 from dyads.audit import audit_record
 from dyads.changes import check_version, mark_removed, snapshot, validate
 from dyads.exceptions import DomainError
@@ -22,6 +28,23 @@ def _check_cell(dyad: Dyad, theme: Theme) -> None:
         raise DomainError({"theme": f"'{theme.name}' is not a live constituent theme."})
 
 
+def _check_one_sided(dyad: Dyad, theme: Theme) -> None:
+    uncoded = [
+        f"the {role.label.lower()}'s"
+        for role, state in cell_states(study=dyad.study, dyad=dyad, theme=theme).items()
+        if state == SideState.NOT_CODED
+    ]
+    if uncoded:
+        raise DomainError(
+            {
+                "verdict": f"“One-sided” needs both sides coded: {' and '.join(uncoded)} side "
+                f"of {dyad.label} has transcripts not coded in the consensus layer yet, so "
+                f"whether it speaks of “{theme.name}” is not known. Code them (and close "
+                "their coding round) first, or choose another verdict."
+            }
+        )
+
+
 @transaction.atomic
 def convergence_mark_set(
     *,
@@ -38,6 +61,8 @@ def convergence_mark_set(
     if verdict not in ConvergenceVerdict.values:
         choices = ", ".join(ConvergenceVerdict.values)
         raise DomainError({"verdict": f"'{verdict}' is not a verdict; use one of {choices}."})
+    if verdict == ConvergenceVerdict.ONE_SIDED:
+        _check_one_sided(dyad, theme)
     mark = (
         ConvergenceMark.objects.select_for_update()
         .filter(dyad=dyad, theme=theme, cleared_at__isnull=True)

@@ -20,7 +20,7 @@ from analysis.themes.report.results_report import (
 from analysis.themes.services.themes import theme_quote_add
 from dyads.models import AccessEvent
 from tests import factories
-from tests.analysis.theme_setup import theme_study
+from tests.analysis.theme_setup import side_state_study, theme_study
 
 
 def docx_text(content: bytes) -> str:
@@ -148,3 +148,28 @@ def test_a_download_of_the_report_is_logged_as_an_export(described, client, fmt)
 def test_the_command_refuses_a_bad_study_or_file_saying_which(cast, arguments, message):
     with pytest.raises(CommandError, match=message):
         call_command("export_report", *arguments, stdout=StringIO())
+
+
+def test_each_perspective_says_where_it_is_present_absent_not_coded_or_not_interviewed(cast):
+    side_state_study(cast)
+
+    report = results_report(study=cast.study)
+
+    hope = next(theme for theme in report.constituents if theme.name == "Hope")
+    safety = next(theme for theme in report.constituents if theme.name == "Safety")
+    assert hope.client_support == (
+        "The clients' accounts, in the consensus layer: present in none of 3 dyads; "
+        "absent in 1 (Dyad 1); not coded in 1 (Dyad 2); not interviewed in 1 (Dyad 3)."
+    )
+    assert safety.therapist_support == (
+        "The therapists' accounts, in the consensus layer: present in 2 of 3 dyads "
+        "(Dyad 1, Dyad 2); not interviewed in 1 (Dyad 3)."
+    )
+    for rendered in (
+        results_markdown(report),
+        results_html(report),
+        docx_text(results_docx(report)),
+    ):
+        assert "not coded in 1 (Dyad 2)" in rendered
+    overarching = next(theme for theme in report.all_themes if theme.name == "Relationship")
+    assert overarching.client_support == ""

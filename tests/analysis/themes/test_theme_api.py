@@ -6,7 +6,7 @@ import pytest
 from analysis.deliberation.models import DecisionKind
 from analysis.themes.models import ConvergenceMark, ExemplaryQuote, QuestionCoverage
 from interviews.models import GuideQuestion, Interview, InterviewGuide
-from tests.analysis.theme_setup import theme_study
+from tests.analysis.theme_setup import side_state_study, theme_study
 from tests.conftest import api_as
 
 
@@ -33,6 +33,60 @@ def test_the_matrix_gives_every_cell_with_its_counts_and_mark(cast, setup):
     assert (safety["client"], safety["therapist"], safety["presence"]) == (1, 2, "both")
     assert safety["convergence"]["verdict"] == "converge"
     assert cells[(setup.dyad2.pk, setup.safety.pk)]["presence"] == "therapist"
+
+
+def test_each_cell_gives_the_state_of_each_side(cast):
+    world = side_state_study(cast)
+
+    body = api_as(cast.analyst).get(f"/api/v1/studies/{cast.study.pk}/matrix/").json()
+
+    cells = {(c["dyad"], c["theme"]): c for c in body["cells"]}
+    sides = {
+        (dyad.label, theme.name): (
+            cells[(dyad.pk, theme.pk)]["client_state"],
+            cells[(dyad.pk, theme.pk)]["therapist_state"],
+        )
+        for dyad in (world.base.dyad1, world.base.dyad2, world.dyad3)
+        for theme in (world.base.safety, world.hope)
+    }
+    assert sides == {
+        ("Dyad 1", "Safety"): ("present", "present"),
+        ("Dyad 1", "Hope"): ("absent", "absent"),
+        ("Dyad 2", "Safety"): ("not_coded", "present"),
+        ("Dyad 2", "Hope"): ("not_coded", "absent"),
+        ("Dyad 3", "Safety"): ("not_interviewed", "not_interviewed"),
+        ("Dyad 3", "Hope"): ("not_interviewed", "not_interviewed"),
+    }
+    safety = cells[(world.base.dyad2.pk, world.base.safety.pk)]
+    assert (safety["client"], safety["presence"]) == (0, "therapist")  # kept as they were
+
+
+def test_the_schema_names_the_four_states_of_a_side(cast):
+    schema = api_as(cast.analyst).get("/api/v1/schema/?format=json").json()
+
+    cell = schema["components"]["schemas"]["MatrixCell"]
+    assert {"client_state", "therapist_state"} <= set(cell["required"])
+    enum_ref = cell["properties"]["client_state"]["allOf"][0]["$ref"].rsplit("/", 1)[-1]
+    assert schema["components"]["schemas"][enum_ref]["enum"] == [
+        "present",
+        "absent",
+        "not_coded",
+        "not_interviewed",
+    ]
+
+
+def test_one_sided_is_refused_through_the_api_while_a_side_is_not_coded(cast):
+    world = side_state_study(cast)
+
+    response = api_as(cast.analyst).post(
+        "/api/v1/convergence-marks/",
+        {"dyad": world.base.dyad2.pk, "theme": world.base.safety.pk, "verdict": "one_sided"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "not coded" in response.json()["verdict"]
+    assert not ConvergenceMark.objects.exists()
 
 
 def test_the_matrix_filters_like_the_page_and_names_a_bad_parameter(cast, setup):

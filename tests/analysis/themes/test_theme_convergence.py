@@ -3,12 +3,13 @@ constituent converge, diverge or are one-sided."""
 
 import pytest
 
+from analysis.coding.models import SessionState
 from analysis.themes.models import ConvergenceMark, ConvergenceVerdict
 from analysis.themes.services.convergence import convergence_mark_clear, convergence_mark_set
 from dyads.exceptions import Conflict, DomainError, Forbidden
 from dyads.models import AuditEvent
 from tests import factories
-from tests.analysis.theme_setup import theme_study
+from tests.analysis.theme_setup import side_state_study, theme_study
 
 
 @pytest.fixture
@@ -111,3 +112,47 @@ def test_an_auditor_may_not_mark(cast, setup):
         convergence_mark_set(
             actor=cast.auditor, dyad=setup.dyad1, theme=setup.safety, verdict="converge"
         )
+
+
+def test_one_sided_is_refused_while_the_other_side_is_not_coded(cast):
+    world = side_state_study(cast)
+    dyad2, safety = world.base.dyad2, world.base.safety
+    convergence_mark_set(actor=cast.analyst, dyad=dyad2, theme=safety, verdict="diverge")
+    before = state(cast.study)
+
+    with pytest.raises(DomainError, match="“One-sided” needs both sides coded") as raised:
+        convergence_mark_set(
+            actor=cast.analyst, dyad=dyad2, theme=safety, verdict="one_sided", version=1
+        )
+
+    assert "the client's side of Dyad 2 has transcripts not coded" in raised.value.detail["verdict"]
+    assert state(cast.study) == before
+    assert ConvergenceMark.objects.get(dyad=dyad2, cleared_at__isnull=True).verdict == "diverge"
+
+
+def test_one_sided_is_accepted_once_the_other_side_is_coded_and_absent(cast):
+    world = side_state_study(cast)
+    factories.CodingSessionFactory(
+        study=cast.study,
+        state=SessionState.CLOSED,
+        transcripts=[world.base.interviews["D1"].transcript],
+    )
+
+    mark = convergence_mark_set(
+        actor=cast.analyst, dyad=world.base.dyad2, theme=world.base.safety, verdict="one_sided"
+    )
+
+    assert mark.verdict == ConvergenceVerdict.ONE_SIDED
+
+
+def test_one_sided_is_accepted_where_the_other_side_was_not_interviewed(cast):
+    world = side_state_study(cast)
+    client = world.dyad3.client
+    revision = factories.revision_for(client.interviews.get())
+    factories.CodingFactory(revision=revision, code=world.base.codes["A"], coder=cast.analyst)
+
+    mark = convergence_mark_set(
+        actor=cast.analyst, dyad=world.dyad3, theme=world.base.safety, verdict="one_sided"
+    )
+
+    assert mark.verdict == ConvergenceVerdict.ONE_SIDED
