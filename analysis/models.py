@@ -15,6 +15,7 @@ from analysis.coding.models import (
     Memo,
     SessionMode,
     SessionProgress,
+    SessionSnapshot,
     SessionState,
 )
 from analysis.deliberation.models import (
@@ -69,6 +70,7 @@ __all__ = [
     "ResolutionKind",
     "SessionMode",
     "SessionProgress",
+    "SessionSnapshot",
     "SessionState",
     "StudyReportSettings",
     "Theme",

@@ -5,7 +5,8 @@ import uuid
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 
 from dyads.models import Study
 from interviews.models import Transcript, TranscriptRevision
@@ -114,6 +115,12 @@ class Coding(models.Model):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     code = models.ForeignKey(Code, on_delete=models.PROTECT, related_name="codings")
+    coded_as = models.ForeignKey(
+        Code,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The code the coder chose; merges and splits move `code`, never this.",
+    )
     coder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     session = models.ForeignKey(
         CodingSession, on_delete=models.PROTECT, null=True, blank=True, related_name="codings"
@@ -128,6 +135,18 @@ class Coding(models.Model):
         ordering = ["revision", "start", "end"]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="coding_not_empty"),
+            # The same coder applies a code to a span once per session (or outside any).
+            models.UniqueConstraint(
+                F("coder"),
+                F("revision"),
+                F("start"),
+                F("end"),
+                F("code"),
+                Coalesce(F("session"), Value(0)),
+                condition=Q(deleted_at__isnull=True),
+                name="one_live_coding_per_coder_code_span",
+                violation_error_message="You have already applied this code to this span.",
+            ),
         ]
         indexes = [
             models.Index(
@@ -145,6 +164,28 @@ class Coding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} at {self.start}-{self.end} by {self.coder}"
+
+
+class SessionSnapshot(models.Model):
+    """A closed session's codings as they stood when it closed.
+
+    Its agreement figures, disagreements and resolutions are computed from this,
+    so that later merges, splits and corrected transcripts never change a recorded
+    round. Reopening the session discards it; closing again takes it anew.
+    """
+
+    session = models.OneToOneField(CodingSession, on_delete=models.CASCADE, related_name="snapshot")
+    revisions = models.JSONField(
+        help_text="{transcript id: revision id}: each transcript's revision at the close."
+    )
+    codings = models.JSONField(
+        help_text="{transcript id: [[coding, code, coder, start, end], …]}: the live codings on "
+        "those revisions at the close, offsets in code points."
+    )
+    taken_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.session} as closed at {self.taken_at:%Y-%m-%d %H:%M}"
 
 
 class SessionProgress(models.Model):
