@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from analysis.coding.models import Code, Coding, CodingSession, SessionSnapshot
+from analysis.coding.models import Code, Coding, CodingSession, SessionSnapshot, SessionState
 from interviews.models import TranscriptRevision
 
 # (coding, revision, code, coder, start, end)
@@ -30,11 +30,13 @@ class SessionCodings:
 
 
 def sessions_codings(sessions: list[CodingSession], *, live: bool = False) -> dict:
-    """{session id: SessionCodings} (1 query, 2 more for sessions read live)."""
+    """{session id: SessionCodings} (1 query for closed sessions' snapshots, 2 for the
+    sessions read live)."""
     found: dict[int, SessionCodings] = {}
-    if not live:
+    closed = [session.pk for session in sessions if session.state == SessionState.CLOSED]
+    if closed and not live:
         for session, revisions, codings in SessionSnapshot.objects.filter(
-            session__in=[session.pk for session in sessions]
+            session__in=closed
         ).values_list("session", "revisions", "codings"):
             found[session] = _recorded(revisions, codings)
     rest = [session.pk for session in sessions if session.pk not in found]
@@ -47,7 +49,7 @@ def session_codings(
     session: CodingSession, *, transcript: int | None = None, live: bool = False
 ) -> SessionCodings:
     """The session's codings (on one transcript if given); see :func:`sessions_codings`."""
-    if not live and transcript is not None:
+    if not live and transcript is not None and session.state == SessionState.CLOSED:
         # Only this transcript's part of the snapshot leaves the database.
         part = (
             SessionSnapshot.objects.filter(session=session)
