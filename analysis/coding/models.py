@@ -167,25 +167,41 @@ class Coding(models.Model):
 
 
 class SessionSnapshot(models.Model):
-    """A closed session's codings as they stood when it closed.
+    """One transcript of a closed session as it stood when the session closed: the
+    revision it was on and the session's live codings there.
 
-    Its agreement figures, disagreements and resolutions are computed from this,
-    so that later merges, splits and corrected transcripts never change a recorded
-    round. Reopening the session discards it; closing again takes it anew.
+    The session's agreement figures, disagreements and resolutions are computed from
+    these rows, so that later merges, splits and corrected transcripts never change a
+    recorded round. Reopening the session discards them; closing again takes them anew.
+    One row per transcript, so that one transcript's page reads only its own.
     """
 
-    session = models.OneToOneField(CodingSession, on_delete=models.CASCADE, related_name="snapshot")
-    revisions = models.JSONField(
-        help_text="{transcript id: revision id}: each transcript's revision at the close."
+    session = models.ForeignKey(CodingSession, on_delete=models.CASCADE, related_name="snapshots")
+    transcript = models.ForeignKey(Transcript, on_delete=models.PROTECT, related_name="+")
+    revision = models.ForeignKey(
+        TranscriptRevision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The transcript's revision at the close (none: it had no text yet).",
     )
     codings = models.JSONField(
-        help_text="{transcript id: [[coding, code, coder, start, end], …]}: the live codings on "
-        "those revisions at the close, offsets in code points."
+        default=list,
+        help_text="[[coding, code, coder, start, end], …]: the session's live codings on "
+        "that revision at the close, offsets in code points.",
     )
     taken_at = models.DateTimeField()
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "transcript"], name="one_snapshot_per_session_transcript"
+            )
+        ]
+
     def __str__(self) -> str:
-        return f"{self.session} as closed at {self.taken_at:%Y-%m-%d %H:%M}"
+        return f"{self.session} on transcript {self.transcript_id} at its close"
 
 
 class SessionProgress(models.Model):

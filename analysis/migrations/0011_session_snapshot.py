@@ -1,4 +1,4 @@
-"""A closed coding session keeps its codings as they stood when it closed
+"""A closed coding session keeps each transcript as it stood when it closed
 (`SessionSnapshot`), so that its figures never move with later merges and corrections.
 Sessions closed before this take their snapshot now, from the codings as they are."""
 
@@ -13,31 +13,34 @@ def snapshot_closed_sessions(apps, schema_editor):
     SessionSnapshot = apps.get_model("analysis", "SessionSnapshot")
     closed = CodingSession.objects.filter(state="closed", calibration_attempt__isnull=True)
     for session in closed.iterator():
-        revisions = dict(
-            session.transcripts.filter(current_revision__isnull=False).values_list(
-                "pk", "current_revision"
-            )
-        )
-        codings = {str(transcript): [] for transcript in revisions}
+        revisions = dict(session.transcripts.values_list("pk", "current_revision"))
+        codings = {transcript: [] for transcript in revisions}
         for transcript, *row in (
             Coding.objects.filter(
-                session=session, deleted_at__isnull=True, revision__in=list(revisions.values())
+                session=session,
+                deleted_at__isnull=True,
+                revision__in=[r for r in revisions.values() if r is not None],
             )
             .order_by("pk")
             .values_list("revision__transcript", "pk", "code", "coder", "start", "end")
         ):
-            codings[str(transcript)].append(row)
-        SessionSnapshot.objects.create(
-            session=session,
-            revisions={str(t): r for t, r in revisions.items()},
-            codings=codings,
-            taken_at=session.closed_at or timezone.now(),
+            codings[transcript].append(row)
+        SessionSnapshot.objects.bulk_create(
+            SessionSnapshot(
+                session=session,
+                transcript_id=transcript,
+                revision_id=revision,
+                codings=codings[transcript],
+                taken_at=session.closed_at or timezone.now(),
+            )
+            for transcript, revision in revisions.items()
         )
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("analysis", "0010_one_live_coding_per_coder_code_span"),
+        ("interviews", "0008_speaker_turn_revision_index_is_the_unique_one"),
     ]
 
     operations = [
@@ -51,27 +54,48 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
-                    "revisions",
-                    models.JSONField(
-                        help_text="{transcript id: revision id}: each transcript's revision at the close."
-                    ),
-                ),
-                (
                     "codings",
                     models.JSONField(
-                        help_text="{transcript id: [[coding, code, coder, start, end], …]}: the live codings on those revisions at the close, offsets in code points."
+                        default=list,
+                        help_text="[[coding, code, coder, start, end], …]: the session's live codings on that revision at the close, offsets in code points.",
                     ),
                 ),
                 ("taken_at", models.DateTimeField()),
                 (
+                    "revision",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The transcript's revision at the close (none: it had no text yet).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="interviews.transcriptrevision",
+                    ),
+                ),
+                (
                     "session",
-                    models.OneToOneField(
+                    models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,
-                        related_name="snapshot",
+                        related_name="snapshots",
                         to="analysis.codingsession",
                     ),
                 ),
+                (
+                    "transcript",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="interviews.transcript",
+                    ),
+                ),
             ],
+            options={
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("session", "transcript"), name="one_snapshot_per_session_transcript"
+                    )
+                ],
+            },
         ),
         migrations.RunPython(snapshot_closed_sessions, migrations.RunPython.noop),
     ]

@@ -32,62 +32,47 @@ class SessionCodings:
 def sessions_codings(sessions: list[CodingSession], *, live: bool = False) -> dict:
     """{session id: SessionCodings} (1 query for closed sessions' snapshots, 2 for the
     sessions read live)."""
-    found: dict[int, SessionCodings] = {}
-    closed = [session.pk for session in sessions if session.state == SessionState.CLOSED]
-    if closed and not live:
-        for session, revisions, codings in SessionSnapshot.objects.filter(
-            session__in=closed
-        ).values_list("session", "revisions", "codings"):
-            found[session] = _recorded(revisions, codings)
-    rest = [session.pk for session in sessions if session.pk not in found]
-    if rest:
-        found.update(_live(rest))
-    return found
+    return _codings(sessions, transcript=None, live=live)
 
 
 def session_codings(
     session: CodingSession, *, transcript: int | None = None, live: bool = False
 ) -> SessionCodings:
     """The session's codings (on one transcript if given); see :func:`sessions_codings`."""
-    if not live and transcript is not None and session.state == SessionState.CLOSED:
-        # Only this transcript's part of the snapshot leaves the database.
-        part = (
-            SessionSnapshot.objects.filter(session=session)
-            .values_list(f"revisions__{transcript}", f"codings__{transcript}")
-            .first()
-        )
-        if part is not None:
-            revision, codings = part
-            if revision is None:
-                return SessionCodings({}, [], recorded=True)
-            return _recorded({str(transcript): revision}, {str(transcript): codings})
-    found = sessions_codings([session], live=live)[session.pk]
-    if transcript is None:
-        return found
-    revision = found.revisions.get(transcript)
-    return SessionCodings(
-        {transcript: revision} if revision else {},
-        [row for row in found.rows if row[1] == revision],
-        found.recorded,
-    )
+    return _codings([session], transcript=transcript, live=live)[session.pk]
 
 
-def _recorded(revisions: dict, codings: dict) -> SessionCodings:
-    pinned = {int(transcript): revision for transcript, revision in revisions.items()}
-    rows = [
-        (coding, pinned[int(transcript)], code, coder, start, end)
-        for transcript, found in codings.items()
-        for coding, code, coder, start, end in found or ()
-    ]
-    return SessionCodings(pinned, rows, recorded=True)
+def _codings(sessions, *, transcript: int | None, live: bool) -> dict[int, SessionCodings]:
+    found: dict[int, SessionCodings] = {}
+    closed = [session.pk for session in sessions if session.state == SessionState.CLOSED]
+    if closed and not live:
+        snapshots = SessionSnapshot.objects.filter(session__in=closed)
+        if transcript is not None:
+            snapshots = snapshots.filter(transcript=transcript)
+        for session, transcript_id, revision, codings in snapshots.values_list(
+            "session", "transcript", "revision", "codings"
+        ):
+            pinned = found.setdefault(session, SessionCodings({}, [], recorded=True))
+            if revision is not None:
+                pinned.revisions[transcript_id] = revision
+                pinned.rows.extend((coding, revision, *rest) for coding, *rest in codings)
+    rest = [session.pk for session in sessions if session.pk not in found]
+    if rest:
+        found.update(_live(rest, transcript=transcript))
+    return found
 
 
-def _live(sessions: list[int]) -> dict[int, SessionCodings]:
+def _live(sessions: list[int], *, transcript: int | None = None) -> dict[int, SessionCodings]:
     revisions: dict[int, dict[int, int]] = {session: {} for session in sessions}
-    for session, transcript, revision in CodingSession.transcripts.through.objects.filter(
+    pairs = CodingSession.transcripts.through.objects.filter(
         codingsession__in=sessions, transcript__current_revision__isnull=False
-    ).values_list("codingsession", "transcript", "transcript__current_revision"):
-        revisions[session][transcript] = revision
+    )
+    if transcript is not None:
+        pairs = pairs.filter(transcript=transcript)
+    for session, transcript_id, revision in pairs.values_list(
+        "codingsession", "transcript", "transcript__current_revision"
+    ):
+        revisions[session][transcript_id] = revision
     current = {revision for found in revisions.values() for revision in found.values()}
     rows = defaultdict(list)
     for session, *row in Coding.objects.filter(

@@ -77,7 +77,7 @@ def coding_session_close(*, actor, session: CodingSession) -> CodingSession:
     session.state = SessionState.CLOSED
     session.closed_at = timezone.now()
     session.save(update_fields=["state", "closed_at"])
-    snapshot = _take_snapshot(session)
+    snapshots = _take_snapshot(session)
     audit_record(
         study=session.study,
         actor=actor,
@@ -86,34 +86,36 @@ def coding_session_close(*, actor, session: CodingSession) -> CodingSession:
         old={"state": SessionState.OPEN},
         new={
             "state": SessionState.CLOSED,
-            "revisions": snapshot.revisions,
-            "codings": sum(len(rows) for rows in snapshot.codings.values()),
+            "revisions": {str(s.transcript_id): s.revision_id for s in snapshots},
+            "codings": sum(len(s.codings) for s in snapshots),
         },
     )
     return session
 
 
-def _take_snapshot(session: CodingSession) -> SessionSnapshot:
-    """Pin the session's transcripts' current revisions and its live codings on them (2 queries)."""
-    revisions = dict(
-        session.transcripts.filter(current_revision__isnull=False).values_list(
-            "pk", "current_revision"
-        )
-    )
-    codings = {str(transcript): [] for transcript in revisions}
+def _take_snapshot(session: CodingSession) -> list[SessionSnapshot]:
+    """Pin each transcript's current revision and the session's live codings on it (3 queries)."""
+    revisions = dict(session.transcripts.values_list("pk", "current_revision"))
+    codings = {transcript: [] for transcript in revisions}
     for transcript, *row in (
         Coding.objects.filter(
-            session=session, deleted_at__isnull=True, revision__in=list(revisions.values())
+            session=session,
+            deleted_at__isnull=True,
+            revision__in=[r for r in revisions.values() if r is not None],
         )
         .order_by("pk")
         .values_list("revision__transcript", "pk", "code", "coder", "start", "end")
     ):
-        codings[str(transcript)].append(row)
-    return SessionSnapshot.objects.create(
-        session=session,
-        revisions={str(transcript): revision for transcript, revision in revisions.items()},
-        codings=codings,
-        taken_at=session.closed_at,
+        codings[transcript].append(row)
+    return SessionSnapshot.objects.bulk_create(
+        SessionSnapshot(
+            session=session,
+            transcript_id=transcript,
+            revision_id=revision,
+            codings=codings[transcript],
+            taken_at=session.closed_at,
+        )
+        for transcript, revision in revisions.items()
     )
 
 
