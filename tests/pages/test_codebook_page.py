@@ -309,7 +309,13 @@ def test_a_codebook_page_runs_the_same_queries_however_many_codes_there_are(
         code = CodeFactory(study=cast.study, name=f"Extra {number}", parent=tree[0])
         Memo.objects.create(study=cast.study, author=cast.analyst, text="m", code=tree[1])
         CodingFactory(revision=cast.revision, code=code, coder=cast.analyst, start=0, end=5)
-        CodingFactory(revision=cast.revision, code=tree[1], coder=cast.analyst, start=number + 1, end=number + 6)
+        CodingFactory(
+            revision=cast.revision,
+            code=tree[1],
+            coder=cast.analyst,
+            start=number + 1,
+            end=number + 6,
+        )
     with CaptureQueriesContext(connection) as large:
         response = client.get(url)
 
