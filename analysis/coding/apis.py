@@ -120,15 +120,15 @@ class CodingFilter(filters.FilterSet):
 
 
 class CodingViewSet(AnalysisViewSet, mixins.CreateModelMixin, mixins.DestroyModelMixin):
-    queryset = Coding.objects.filter(deleted_at__isnull=True).select_related("coder")
+    queryset = Coding.objects.select_related("coder")
     serializer_class = CodingSerializer
     filterset_class = CodingFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        if self.action == "restore":  # a removed coding is found only to be restored
-            queryset = Coding.objects.select_related("coder")
+        if self.action != "restore":  # a removed coding is found only to be restored
+            queryset = queryset.filter(deleted_at__isnull=True)
         return codings_visible_to(self.request.user, queryset)
 
     def create(self, request, *args, **kwargs):
