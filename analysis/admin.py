@@ -8,7 +8,14 @@ from analysis.agreement.models import (
     CalibrationReference,
     Resolution,
 )
-from analysis.coding.models import Code, Coding, CodingSession, Memo, SessionProgress
+from analysis.coding.models import (
+    Code,
+    Coding,
+    CodingSession,
+    Memo,
+    SessionProgress,
+    SessionSnapshot,
+)
 from analysis.deliberation.models import Decision, JournalEntry, MeetingPassage, MeetingRecord
 from analysis.exchange.models import ExchangeJob
 from analysis.supervision.models import AuditFinding, AuditRound
@@ -44,6 +51,13 @@ class SessionProgressAdmin(ReadOnlyAdmin):
     list_filter = ["session__study", "session"]
     list_select_related = ["session", "transcript__interview__participant", "coder"]
     search_fields = ["session__name", "coder__username"]
+
+
+@admin.register(SessionSnapshot)
+class SessionSnapshotAdmin(ReadOnlyAdmin):
+    list_display = ["session", "transcript", "revision", "taken_at"]
+    list_filter = ["session__study", "session"]
+    list_select_related = ["session", "transcript__interview__participant", "revision"]
 
 
 @admin.register(Coding)

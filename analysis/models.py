@@ -18,6 +18,7 @@ from analysis.coding.models import (
     ReviewOutcome,
     SessionMode,
     SessionProgress,
+    SessionSnapshot,
     SessionState,
 )
 from analysis.deliberation.models import (
@@ -75,6 +76,7 @@ __all__ = [
     "ReviewOutcome",
     "SessionMode",
     "SessionProgress",
+    "SessionSnapshot",
     "SessionState",
     "StudyReportSettings",
     "Theme",

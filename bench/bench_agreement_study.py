@@ -46,7 +46,7 @@ from bench_agreement import (  # noqa: E402  (the same corpus, as codings in a d
     TRANSCRIPTS,
 )
 from bench_audit_verify import open_bench_study  # noqa: E402  (the same set-up)
-from bench_export import Words, transcript  # noqa: E402  (PERFORMANCE.md's texts)
+from bench_export import Words, new_coding, transcript  # noqa: E402  (PERFORMANCE.md's texts)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/duet_bench_h5"
 SLUG = "bench-agreement"
@@ -138,8 +138,9 @@ def build(slug: str, seed: int = 20240501) -> None:
             )  # fmt: skip
             for coder, rows in zip(coders, coder_spans(rng, text, turns), strict=True):
                 Coding.objects.bulk_create(
-                    Coding(study=study, revision=revision, start=int(a), end=int(b), code=codes[c], coder=coder, session=session)
-                    for c, a, b in rows
+                    (new_coding(study=study, revision=revision, start=int(a), end=int(b), code=codes[c], coder=coder, session=session)
+                     for c, a, b in rows),
+                    ignore_conflicts=True,
                 )  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

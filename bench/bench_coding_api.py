@@ -45,7 +45,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench_audit_verify import ensure_study, prepare_database  # noqa: E402  (the same set-up)
-from bench_export import Words, spans, transcript  # noqa: E402  (the same workload)
+from bench_export import Words, new_coding, spans, transcript  # noqa: E402  (the same workload)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/duet_bench_h4a"
 SLUG = "bench-coding"
@@ -166,8 +166,9 @@ def fill(target: int, rng: random.Random) -> None:
         batch = min(missing, FILL_BATCH)
         revision, turns = rng.choice(revisions)
         Coding.objects.bulk_create(
-            Coding(study=study, revision=revision, start=a, end=b, code=rng.choice(codes), coder=owner)
-            for a, b in spans(rng, revision.text, turns, batch)
+            (new_coding(study=study, revision=revision, start=a, end=b, code=rng.choice(codes), coder=owner)
+             for a, b in spans(rng, revision.text, turns, batch)),
+            ignore_conflicts=True,
         )  # fmt: skip
         missing -= batch
     print(f"filled to {target:,} codings in {time.perf_counter() - started:.0f} s")

@@ -60,7 +60,7 @@ from bench_coding_api import (  # noqa: E402  (the same study, filler and statis
     fill,
     percentile,
 )
-from bench_export import Words, spans  # noqa: E402  (the same workload)
+from bench_export import Words, new_coding, spans  # noqa: E402  (the same workload)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/duet_bench_h4b"
 SLUG = "bench-page"
@@ -92,21 +92,25 @@ def build(rng: random.Random) -> None:
         session.coders.set(coders)
         session.transcripts.set([big.transcript])
         Coding.objects.bulk_create(
-            Coding(
-                study=study,
-                revision=big,
-                start=start,
-                end=end,
-                code=rng.choice(codes),
-                coder=coder,
-                session=session,
-            )
-            for coder in coders
-            for start, end in spans(rng, big.text, big_turns, CODINGS_PER_CODER)
+            (
+                new_coding(
+                    study=study,
+                    revision=big,
+                    start=start,
+                    end=end,
+                    code=rng.choice(codes),
+                    coder=coder,
+                    session=session,
+                )
+                for coder in coders
+                for start, end in spans(rng, big.text, big_turns, CODINGS_PER_CODER)
+            ),
+            ignore_conflicts=True,
         )
         Coding.objects.bulk_create(
-            Coding(study=study, revision=small, start=a, end=b, code=rng.choice(codes), coder=coders[0])
-            for a, b in spans(rng, small.text, small_turns, SMALL_CODINGS)
+            (new_coding(study=study, revision=small, start=a, end=b, code=rng.choice(codes), coder=coders[0])
+             for a, b in spans(rng, small.text, small_turns, SMALL_CODINGS)),
+            ignore_conflicts=True,
         )  # fmt: skip
     print(
         f"built {SLUG}: 2 transcripts of {len(big.text):,} and {len(small.text):,} code points "

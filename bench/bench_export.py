@@ -69,6 +69,14 @@ def transcript(words: Words) -> tuple[str, list[tuple[str, int, int]]]:
     return "".join(parts), turns
 
 
+def new_coding(**fields):
+    """A Coding as `coding_create` makes it: coded as its code. Random spans may repeat,
+    so benchmarks insert with ``ignore_conflicts`` (one live coding per coder, code, span)."""
+    from analysis.coding.models import Coding
+
+    return Coding(coded_as=fields["code"], **fields)
+
+
 def spans(rng: random.Random, text: str, turns, count: int) -> list[tuple[int, int]]:
     """`count` spans of 5-40 words, each inside one participant turn."""
     participant = [(start, end) for speaker, start, end in turns if speaker == "P"]
@@ -136,8 +144,9 @@ def build(slug: str, transcripts: int, codings_each: int, seed: int) -> None:
                         for i, (s, a, b) in enumerate(turns)
                     )  # fmt: skip
                     Coding.objects.bulk_create(
-                        Coding(study=study, revision=revision, start=a, end=b, code=rng.choice(codes), coder=rng.choice(coders))
-                        for a, b in spans(rng, text, turns, codings_each)
+                        (new_coding(study=study, revision=revision, start=a, end=b, code=rng.choice(codes), coder=rng.choice(coders))
+                         for a, b in spans(rng, text, turns, codings_each)),
+                        ignore_conflicts=True,
                     )  # fmt: skip
     search_documents_fill()  # as the worker would after each import
     with connection.cursor() as cursor:

@@ -32,6 +32,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench_audit_verify import prepare_database  # noqa: E402  (the same database set-up)
+from bench_export import new_coding  # noqa: E402  (codings as the service makes them)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/duet_bench_h7"
 
@@ -135,7 +136,7 @@ def build() -> None:
             revision = revisions[n % len(revisions)]
             start = rng.randrange(0, len(revision.text) - 200)
             batch.append(
-                Coding(
+                new_coding(
                     study=study,
                     revision=revision,
                     start=start,
@@ -145,9 +146,9 @@ def build() -> None:
                 )
             )
             if len(batch) == 20_000:
-                Coding.objects.bulk_create(batch)
+                Coding.objects.bulk_create(batch, ignore_conflicts=True)
                 batch = []
-        Coding.objects.bulk_create(batch)
+        Coding.objects.bulk_create(batch, ignore_conflicts=True)
 
 
 def timed(get, url: str) -> tuple[float, float, float, int]:

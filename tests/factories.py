@@ -193,6 +193,7 @@ class CodingFactory(factory.django.DjangoModelFactory):
     revision = factory.SubFactory(RevisionFactory)
     study = factory.LazyAttribute(lambda coding: coding.revision.transcript.interview.study)
     code = factory.SubFactory(CodeFactory, study=factory.SelfAttribute("..study"))
+    coded_as = factory.SelfAttribute("code")
     coder = factory.SubFactory(UserFactory)
     start = 0
     end = 10

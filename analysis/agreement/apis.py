@@ -254,7 +254,8 @@ class AgendaDisagreementViewSet(ReadViewSet, mixins.CreateModelMixin):
     )
     def create(self, request, *args, **kwargs):
         data = self.validated(AgendaAddSerializer)
-        data["passages"] = [tuple(key) for key in data["passages"]] if data["passages"] else None
+        if data["passages"] is not None:
+            data["passages"] = [tuple(key) for key in data["passages"]]
         items = disagreements_to_agenda(actor=request.user, **data)
         return Response(self.get_serializer(items, many=True).data, status=201 if items else 200)
 

@@ -252,7 +252,8 @@ class AgendaAddSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text="[revision, code, start, end] of each; omit for every unresolved one.",
+        help_text="[revision, code, start, end] of each; omit for every unresolved one "
+        "(an empty list is refused).",
     )
     code = StudyScopedField(Code.objects.all(), required=False, allow_null=True, default=None)
 

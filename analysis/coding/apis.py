@@ -120,16 +120,27 @@ class CodingFilter(filters.FilterSet):
 
 
 class CodingViewSet(AnalysisViewSet, mixins.CreateModelMixin, mixins.DestroyModelMixin):
-    queryset = Coding.objects.filter(deleted_at__isnull=True).select_related("coder")
+    queryset = Coding.objects.select_related("coder")
     serializer_class = CodingSerializer
     filterset_class = CodingFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        return codings_visible_to(self.request.user, super().get_queryset())
+        queryset = super().get_queryset()
+        if self.action != "restore":  # a removed coding is found only to be restored
+            queryset = queryset.filter(deleted_at__isnull=True)
+        return codings_visible_to(self.request.user, queryset)
 
     def create(self, request, *args, **kwargs):
         return self.created(codings.coding_create(actor=request.user, **self.validated()))
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        """Bring back a removed coding (the coding page's Undo); refused in a closed session
+        and when the same coder has since applied the same code to the same span."""
+        coding = codings.coding_restore(actor=request.user, coding=self.get_object())
+        return Response(self.get_serializer(coding).data)
 
     def partial_update(self, request, *args, **kwargs):
         """Re-code: `{code}` gives the coding another code, in place."""

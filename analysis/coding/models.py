@@ -5,7 +5,8 @@ import uuid
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 
 from dyads.models import Study
 from interviews.models import Transcript, TranscriptRevision
@@ -114,6 +115,12 @@ class Coding(models.Model):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     code = models.ForeignKey(Code, on_delete=models.PROTECT, related_name="codings")
+    coded_as = models.ForeignKey(
+        Code,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The code the coder chose; merges and splits move `code`, never this.",
+    )
     coder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     session = models.ForeignKey(
         CodingSession, on_delete=models.PROTECT, null=True, blank=True, related_name="codings"
@@ -129,6 +136,18 @@ class Coding(models.Model):
         ordering = ["revision", "start", "end"]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="coding_not_empty"),
+            # The same coder applies a code to a span once per session (or outside any).
+            models.UniqueConstraint(
+                F("coder"),
+                F("revision"),
+                F("start"),
+                F("end"),
+                F("code"),
+                Coalesce(F("session"), Value(0)),
+                condition=Q(deleted_at__isnull=True),
+                name="one_live_coding_per_coder_code_span",
+                violation_error_message="You have already applied this code to this span.",
+            ),
         ]
         indexes = [
             models.Index(
@@ -191,6 +210,44 @@ class CodingReview(models.Model):
 
     def __str__(self) -> str:
         return f"Review of {self.coding}: {self.get_state_display().lower()}"
+
+
+class SessionSnapshot(models.Model):
+    """One transcript of a closed session as it stood when the session closed: the
+    revision it was on and the session's live codings there.
+
+    The session's agreement figures, disagreements and resolutions are computed from
+    these rows, so that later merges, splits and corrected transcripts never change a
+    recorded round. Reopening the session discards them; closing again takes them anew.
+    One row per transcript, so that one transcript's page reads only its own.
+    """
+
+    session = models.ForeignKey(CodingSession, on_delete=models.CASCADE, related_name="snapshots")
+    transcript = models.ForeignKey(Transcript, on_delete=models.PROTECT, related_name="+")
+    revision = models.ForeignKey(
+        TranscriptRevision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The transcript's revision at the close (none: it had no text yet).",
+    )
+    codings = models.JSONField(
+        default=list,
+        help_text="[[coding, code, coder, start, end], …]: the session's live codings on "
+        "that revision at the close, offsets in code points.",
+    )
+    taken_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "transcript"], name="one_snapshot_per_session_transcript"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} on transcript {self.transcript_id} at its close"
 
 
 class SessionProgress(models.Model):

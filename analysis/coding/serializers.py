@@ -164,10 +164,23 @@ class CodingSerializer(serializers.ModelSerializer):
     code = StudyScopedField(Code.objects.filter(retired_at__isnull=True))
     session = StudyScopedField(CodingSession.objects.all(), required=False, allow_null=True)
     coder = serializers.CharField(source="coder.username", read_only=True)
+    coded_as = serializers.PrimaryKeyRelatedField(
+        read_only=True, help_text="The code the coder chose; merges and splits never change it."
+    )
 
     class Meta:
         model = Coding
-        fields = ["id", "revision", "start", "end", "code", "coder", "session", "created"]
+        fields = [
+            "id",
+            "revision",
+            "start",
+            "end",
+            "code",
+            "coded_as",
+            "coder",
+            "session",
+            "created",
+        ]
         extra_kwargs = {"created": {"source": "created_at", "read_only": True}}
 
 

@@ -70,8 +70,59 @@ def code_decisions(code: Code) -> QuerySet[Decision]:
 
 
 @dataclass(frozen=True)
+class CodeStep:
+    """A merge or split that carried a coding from one code to another."""
+
+    kind: str  # DecisionKind.CODE_MERGE or CODE_SPLIT
+    before: Code
+    after: Code
+    decision: Decision | None
+
+
+def coding_code_steps(coding: Coding) -> list[CodeStep]:
+    """How the coding came from the code its coder chose (`coded_as`) to its code now:
+    each merge (the code's `merged_into`) and split (the part listing the coding),
+    with the decision behind it (2 queries; none when the code is the one chosen)."""
+    if coding.coded_as_id == coding.code_id:
+        return []
+    codes = {code.pk: code for code in Code.objects.filter(study_id=coding.study_id)}
+    decisions = {}
+    for decision in (
+        Decision.objects.filter(
+            study_id=coding.study_id,
+            kind__in=[DecisionKind.CODE_MERGE, DecisionKind.CODE_SPLIT],
+            state=DecisionState.ACCEPTED,
+        )
+        .select_related("meeting")
+        .order_by("created_at", "pk")
+    ):
+        decisions[decision.kind, decision.code_id] = decision
+    steps, code = [], codes[coding.coded_as_id]
+    while code.pk != coding.code_id and len(steps) < len(codes):
+        split = decisions.get((DecisionKind.CODE_SPLIT, code.pk))
+        part = next(
+            (
+                part["code"]
+                for part in ((split.after or {}).get("parts", []) if split else [])
+                if coding.pk in part.get("codings", [])
+            ),
+            None,
+        )
+        if part is not None:
+            steps.append(CodeStep(DecisionKind.CODE_SPLIT, code, codes[part], split))
+        elif code.merged_into_id is not None:
+            merge = decisions.get((DecisionKind.CODE_MERGE, code.pk))
+            steps.append(CodeStep(DecisionKind.CODE_MERGE, code, codes[code.merged_into_id], merge))
+        else:
+            break  # a re-coding: the audit trail tells it
+        code = steps[-1].after
+    return steps
+
+
+@dataclass(frozen=True)
 class Provenance:
     coding: Coding
+    steps: list[CodeStep]
     text: str
     others: list[Coding]
     passage: PassageView | None
@@ -124,6 +175,7 @@ def coding_provenance(*, user, role: Role, study: Study, coding_id: int) -> Prov
         codings_visible_to(user, Coding.objects.filter(study=study, pk=coding_id))
         .select_related(
             "code",
+            "coded_as",
             "coder",
             "session",
             "revision__transcript",
@@ -149,6 +201,7 @@ def coding_provenance(*, user, role: Role, study: Study, coding_id: int) -> Prov
         )
     return Provenance(
         coding=coding,
+        steps=coding_code_steps(coding),
         text=coding.revision.text[coding.start : coding.end],
         others=others,
         passage=passage,

@@ -56,6 +56,7 @@ def coded_study(cast):
                 start=start,
                 end=start + len(words),
                 code=code,
+                coded_as=code,
                 coder=cast.analyst,
             )
         )

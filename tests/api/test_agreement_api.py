@@ -7,7 +7,7 @@ import io
 import openpyxl
 import pytest
 
-from analysis.agreement.models import CalibrationAttempt, Resolution
+from analysis.agreement.models import AgendaDisagreement, CalibrationAttempt, Resolution
 from analysis.agreement.selectors.reports import agreement_report
 from analysis.agreement.selectors.scope import agreement_scope
 from analysis.coding.models import SessionState
@@ -266,6 +266,17 @@ def test_disagreements_go_on_a_meeting_agenda_in_one_request(setup, cast):
     assert len(first.json()) == 3
     assert (second.status_code, second.json()) == (200, [])
     assert listed.json()["count"] == 3
+
+
+def test_an_agenda_request_naming_no_passage_is_refused_and_adds_nothing(setup, cast):
+    meeting = factories.MeetingFactory(study=cast.study, created_by=cast.owner)
+    body = {"session": setup.session.pk, "meeting": meeting.pk, "passages": []}
+
+    response = api_as(setup.first).post("/api/v1/agenda-disagreements/", body, format="json")
+
+    assert response.status_code == 400
+    assert "No disagreement was chosen" in response.json()["passages"]
+    assert not AgendaDisagreement.objects.exists()
 
 
 def test_an_agenda_request_for_a_meeting_of_another_study_is_refused(setup, cast):

@@ -44,13 +44,14 @@ def test_twenty_clients_adding_fifty_codings_each_to_one_transcript_leave_all_10
         tokens.append(Token.objects.create(user=coder).key)
     work = []
     for _ in tokens:
-        bodies = []
-        for _ in range(CODINGS_EACH):
+        bodies = {}  # a coder applies a code to a span once
+        while len(bodies) < CODINGS_EACH:
             start = rng.randrange(length - 1)
             end = rng.randrange(start + 1, length + 1)
             code = rng.choice(codes).pk
-            bodies.append({"revision": cast.revision.pk, "start": start, "end": end, "code": code})
-        work.append(bodies)
+            body = {"revision": cast.revision.pk, "start": start, "end": end, "code": code}
+            bodies[start, end, code] = body
+        work.append(list(bodies.values()))
     statuses: list[list[int]] = [[] for _ in tokens]
     address = urlsplit(live_server.url)
 

@@ -379,6 +379,9 @@ MATRIX: dict[tuple[str, str], Row] = {
         body=lambda w: {"code": w.other_code.pk},
     ),
     ("coding-detail", "DELETE"): Row(lambda w: f"/api/v1/codings/{w.coding.pk}/", CODER_DELETE),
+    ("coding-restore", "POST"): Row(
+        lambda w: f"/api/v1/codings/{w.removed_coding.pk}/restore/", CODER_CHANGE
+    ),
     ("revision-codings", "GET"): Row(
         lambda w: f"/api/v1/revisions/{w.cast.revision.pk}/codings/", ANALYSIS_READ
     ),

@@ -10,6 +10,8 @@ theme and audit and access events.
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from analysis.coding.models import Code, Coding, CodingSession, Memo
 from analysis.coding.services import codebook, memos, sessions
 from analysis.deliberation.models import MeetingRecord
@@ -55,6 +57,7 @@ class World:
     session: CodingSession
     unfinished_session: CodingSession
     coding: Coding
+    removed_coding: Coding
     memo: Memo
     meeting: MeetingRecord
     theme: Theme
@@ -123,6 +126,14 @@ def build_world(cast: Cast) -> World:
         transcripts=[cast.revision.transcript],
     )
     coding = factories.CodingFactory(revision=cast.revision, code=code, coder=analyst)
+    removed_coding = factories.CodingFactory(
+        revision=cast.revision,
+        code=code,
+        coder=analyst,
+        start=20,
+        end=30,
+        deleted_at=timezone.now(),
+    )
     memo = memos.memo_create(actor=analyst, study=study, text="A first thought.", coding=coding)
     meeting = factories.MeetingFactory(study=study, created_by=owner)
     theme = themes.theme_create(actor=owner, study=study, name="Being held", rationale="Agreed")
@@ -152,6 +163,7 @@ def build_world(cast: Cast) -> World:
         session=session,
         unfinished_session=unfinished_session,
         coding=coding,
+        removed_coding=removed_coding,
         memo=memo,
         meeting=meeting,
         theme=theme,

@@ -108,24 +108,26 @@ def populate(study: Study, coders: list, rng: random.Random) -> list[TranscriptR
     codes = Code.objects.bulk_create(
         Code(study=study, name=f"Code {n}", position=n) for n in range(CODES_PER_STUDY)
     )
-    codings = []
+    codings = {}
     for revision in revisions:
         turns = list(revision.turns.values_list("start", "end"))
         for _ in range(CODINGS_PER_REVISION):
             start, end = rng.choice(turns)
             first = rng.randrange(start, end - 1)
-            codings.append(
-                Coding(
-                    study=study,
-                    revision=revision,
-                    start=first,
-                    end=rng.randrange(first + 1, end),
-                    code=rng.choice(codes),
-                    coder=rng.choice(coders),
-                    deleted_at=timezone.now() if rng.random() < 0.1 else None,
-                )
+            coding = Coding(
+                study=study,
+                revision=revision,
+                start=first,
+                end=rng.randrange(first + 1, end),
+                code=rng.choice(codes),
+                coder=rng.choice(coders),
+                deleted_at=timezone.now() if rng.random() < 0.1 else None,
             )
-    Coding.objects.bulk_create(codings)
+            coding.coded_as = coding.code
+            # One live coding per coder, code and span.
+            key = (revision.pk, coding.start, coding.end, coding.code, coding.coder)
+            codings.setdefault(key, coding)
+    Coding.objects.bulk_create(codings.values())
     return revisions
 
 

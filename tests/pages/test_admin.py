@@ -5,6 +5,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 
 from analysis import models as analysis_models
 from analysis.coding.models import Memo
@@ -121,6 +122,13 @@ def _one_of_each_analysis_row(cast, guide, code, session, coding, meeting, theme
     study, revision, owner = cast.study, cast.revision, cast.owner
     span = {"revision": revision, "code": code, "start": 0, "end": 5}
     a.SessionProgress.objects.create(session=session, transcript=revision.transcript, coder=owner)
+    a.SessionSnapshot.objects.create(
+        session=session,
+        transcript=revision.transcript,
+        revision=revision,
+        codings=[[coding.pk, code.pk, coding.coder_id, coding.start, coding.end]],
+        taken_at=timezone.now(),
+    )
     a.ExemplaryQuote.objects.create(
         study=study, theme=theme, perspective="therapist", coding=coding, chosen_by=owner
     )

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from analysis.agreement.models import AgendaDisagreement, CalibrationReference, Resolution
 from analysis.coding.models import SessionState
+from dyads.models import AuditEvent
 from tests import factories
 from tests.analysis.agreement_setup import double_coded
 from tests.pages.test_no_inline_code import INLINE
@@ -213,6 +214,32 @@ def test_the_queue_puts_disagreements_on_a_meeting_agenda(setup, cast, client_as
     refused = client_as(setup.first).post(agenda, {"meeting": "x"}, follow=True)
     assert "Choose a meeting of this study." in refused.content.decode()
     assert AgendaDisagreement.objects.count() == 1
+
+
+def test_putting_nothing_ticked_on_the_agenda_does_nothing_and_says_so(setup, cast, client_as):
+    meeting = factories.MeetingFactory(study=cast.study, created_by=cast.owner)
+    agenda = reverse("disagreements-agenda", args=[cast.study.slug, setup.session.pk])
+    events = AuditEvent.objects.count()
+
+    response = client_as(setup.first).post(agenda, {"meeting": meeting.pk}, follow=True)
+
+    assert "No disagreement was chosen: tick those to put on the agenda." in (
+        response.content.decode()
+    )
+    assert not AgendaDisagreement.objects.exists()
+    assert AuditEvent.objects.count() == events
+
+
+def test_the_button_for_every_unresolved_one_puts_them_all_on_the_agenda(setup, cast, client_as):
+    meeting = factories.MeetingFactory(study=cast.study, created_by=cast.owner)
+    agenda = reverse("disagreements-agenda", args=[cast.study.slug, setup.session.pk])
+
+    response = client_as(setup.first).post(
+        agenda, {"meeting": meeting.pk, "scope": "unresolved"}, follow=True
+    )
+
+    assert "3 disagreements put on the agenda" in response.content.decode()
+    assert AgendaDisagreement.objects.count() == 3
 
 
 def test_an_owner_marks_a_reference_and_starts_an_attempt_from_the_page(setup, cast, client_as):

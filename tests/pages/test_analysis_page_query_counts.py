@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from analysis.coding.models import Coding
 from analysis.coding.services.codings import coding_create
 from dyads.access import access_log_record
 from dyads.models import AccessAction
@@ -42,13 +43,14 @@ def page_url(name: str, story) -> str:
 def grow(cast, story, *, codings: int) -> None:
     """More codings of every code (each audited) and as many transcript reads."""
     codes = list(story.codes.values())
-    for number in range(codings):
-        start = number % 60
+    made = Coding.objects.filter(coder=cast.analyst).count()  # a span is coded once: go on
+    for number in range(made, made + codings):
+        start = 100 + number % 60
         coding_create(
             actor=cast.analyst,
             revision=cast.revision,
             start=start,
-            end=start + 5,
+            end=start + 5 + number // 60,  # a coder applies a code to a span once
             code=codes[number % len(codes)],
         )
         access_log_record(

@@ -9,7 +9,7 @@ from django.urls import reverse
 from analysis.coding.models import Code, Coding, Memo
 from analysis.deliberation.models import Decision
 from dyads.models import AuditEvent
-from tests.factories import CodeFactory, CodingFactory, MeetingFactory
+from tests.factories import CodeFactory, CodingFactory, MeetingFactory, ThemeFactory
 from tests.pages.test_no_inline_code import INLINE
 
 
@@ -159,12 +159,37 @@ def test_moving_a_code_with_the_plain_form_records_the_meeting(cast, client_as, 
     assert Decision.objects.get(code=safety).meeting == meeting
 
 
-def test_merging_with_the_form_moves_the_codings(cast, client_as, tree):
+def test_merging_with_the_form_shows_a_preview_first_and_changes_nothing(cast, client_as, tree):
     relationship, safety = tree
+    ThemeFactory(study=cast.study, name="Holding", codes=[safety])
+    before = database_state()
 
     response = client_as(cast.analyst).post(
         change_url(safety, "merge"),
         {"merge-into": relationship.pk, "merge-version": 1, "merge-rationale": "Too fine"},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "would:" in page
+    assert "move 1 coding by 1 coder" in page
+    assert "change the linked codes of 1 theme (Holding)" in page
+    assert "Confirm the merge" in page
+    assert f'name="merge-confirm" value="{relationship.pk}"' in page
+    assert database_state() == before
+
+
+def test_merging_with_the_form_moves_the_codings_once_confirmed(cast, client_as, tree):
+    relationship, safety = tree
+
+    response = client_as(cast.analyst).post(
+        change_url(safety, "merge"),
+        {
+            "merge-into": relationship.pk,
+            "merge-version": 1,
+            "merge-rationale": "Too fine",
+            "merge-confirm": relationship.pk,
+        },
     )
 
     assert response.status_code == 302
@@ -284,7 +309,13 @@ def test_a_codebook_page_runs_the_same_queries_however_many_codes_there_are(
         code = CodeFactory(study=cast.study, name=f"Extra {number}", parent=tree[0])
         Memo.objects.create(study=cast.study, author=cast.analyst, text="m", code=tree[1])
         CodingFactory(revision=cast.revision, code=code, coder=cast.analyst, start=0, end=5)
-        CodingFactory(revision=cast.revision, code=tree[1], coder=cast.analyst, start=0, end=5)
+        CodingFactory(
+            revision=cast.revision,
+            code=tree[1],
+            coder=cast.analyst,
+            start=number + 1,
+            end=number + 6,
+        )
     with CaptureQueriesContext(connection) as large:
         response = client.get(url)
 

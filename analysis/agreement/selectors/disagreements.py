@@ -16,11 +16,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import F, Q
+from django.db.models import Prefetch, Q
 
 from analysis.agreement.coefficients import Span
 from analysis.agreement.models import AgendaDisagreement, Resolution
 from analysis.agreement.passages import CodePassage, layers, passages, subtract
+from analysis.agreement.selectors.recorded import session_codings
 from analysis.agreement.selectors.scope import (
     CodeInfo,
     Text,
@@ -132,33 +133,37 @@ class SessionPassages:
         )
 
 
-def session_passages(*, session: CodingSession, transcript: int | None = None) -> SessionPassages:
+def session_passages(
+    *, session: CodingSession, transcript: int | None = None, live: bool = False
+) -> SessionPassages:
     """Every passage of the session's transcripts (or one of them), with resolutions
-    and agenda entries (8 queries)."""
+    and agenda entries (8 queries).
+
+    A closed session's passages are those of its codings as they stood at the close
+    (``analysis.agreement.selectors.recorded``); ``live=True`` computes them from the
+    codings as they are now.
+    """
     coders = list(session.coders.order_by("username"))
-    revisions = Q(transcript__in=session.transcripts.all(), transcript__current_revision=F("pk"))
-    if transcript is not None:
-        revisions &= Q(transcript=transcript)
-    texts = load_texts(revisions=revisions, include_interviewer_turns=True)
-    by_revision = {text.revision: text for text in texts}
-    rows = list(
-        Coding.objects.filter(
-            session=session,
-            revision__in=list(by_revision),
-            coder__in=coders,
-            deleted_at__isnull=True,
-        ).values_list("pk", "revision", "code", "coder", "start", "end")
+    found = session_codings(session, transcript=transcript, live=live)
+    texts = load_texts(
+        revisions=Q(pk__in=list(found.revisions.values())), include_interviewer_turns=True
     )
+    by_revision = {text.revision: text for text in texts}
+    coder_ids = {coder.pk for coder in coders}
+    rows = [row for row in found.rows if row[3] in coder_ids and row[1] in by_revision]
     coded = coded_texts(
         session=session, rows={(by_revision[row[1]].transcript, row[3]) for row in rows}
     )
     codes = {code.pk: code for code in codes_in_tree_order(study=session.study)}
-    resolutions = {
-        (r.revision_id, r.code_id, r.start, r.end): r
-        for r in Resolution.objects.filter(
-            session=session, revision__in=list(by_revision), withdrawn_at__isnull=True
-        ).select_related("resolved_by", "coder")
-    }
+    resolutions = list(
+        Resolution.objects.filter(
+            session=session,
+            revision__transcript__in=list(found.revisions),
+            withdrawn_at__isnull=True,
+        )
+        .select_related("resolved_by", "coder")
+        .prefetch_related(Prefetch("source_codings", queryset=Coding.objects.only("pk")))
+    )
     agenda = defaultdict(list)
     for item in AgendaDisagreement.objects.filter(
         session=session, revision__in=list(by_revision)
@@ -173,23 +178,30 @@ def session_passages(*, session: CodingSession, transcript: int | None = None) -
         coders=coders,
         coded=coded,
         codes=codes,
-        resolutions=resolutions,
+        resolutions={(r.revision_id, r.code_id, r.start, r.end): r for r in resolutions},
         agenda=agenda,
+        # A passage whose codings were moved since (a merge, a corrected transcript)
+        # still finds the resolution made from them.
+        by_codings={frozenset(c.pk for c in r.source_codings.all()): r for r in resolutions},
     )
-    current = {view.key for view in views if view.state == PassageState.RESOLVED}
+    current = {view.resolution.pk for view in views if view.state == PassageState.RESOLVED}
     return SessionPassages(
         session=session,
         coders=coders,
         texts=texts,
         passages=views,
-        outdated=[r for key, r in resolutions.items() if key not in current],
+        outdated=[r for r in resolutions if r.pk not in current],
     )
 
 
 def build_passages(
-    *, session: int, texts, rows, coders, coded, codes, resolutions, agenda
+    *, session: int, texts, rows, coders, coded, codes, resolutions, agenda, by_codings=None
 ) -> list[PassageView]:
-    """PassageViews from ``(coding, revision, code, coder, start, end)`` rows of one session."""
+    """PassageViews from ``(coding, revision, code, coder, start, end)`` rows of one session.
+
+    A passage's resolution is the one naming it in `resolutions`, else the one in
+    `by_codings` made from exactly its codings.
+    """
     coder_index = {coder.pk: n for n, coder in enumerate(coders)}
     names = tuple(coder.username for coder in coders)
     per_revision = defaultdict(list)
@@ -213,6 +225,7 @@ def build_passages(
             starts = by_code[passage.code]
             first = bisect_left(starts, (passage.start, 0))
             last = bisect_left(starts, (passage.end, 0))
+            codings = tuple(pk for _, pk in starts[first:last])
             views.append(
                 PassageView(
                     session=session,
@@ -220,8 +233,8 @@ def build_passages(
                     code=codes[passage.code],
                     passage=passage,
                     coders=names,
-                    codings=tuple(pk for _, pk in starts[first:last]),
-                    resolution=resolutions.get(key),
+                    codings=codings,
+                    resolution=resolutions.get(key) or (by_codings or {}).get(frozenset(codings)),
                     agenda=tuple(agenda.get(key, ())),
                 )
             )

@@ -11,6 +11,7 @@ import numpy as np
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Prefetch, Q
 
+from analysis.agreement.selectors.recorded import session_codings, sessions_codings
 from analysis.agreement.selectors.scope import (
     AgreementScope,
     CodeInfo,
@@ -24,7 +25,6 @@ from analysis.agreement.selectors.scope import (
 from analysis.agreement.tallies import BinaryTally, Coefficients, binary_tally
 from analysis.agreement.units import coverage_runs, turn_units
 from analysis.coding.models import (
-    Coding,
     CodingSession,
     SessionProgress,
     SessionState,
@@ -173,23 +173,39 @@ class AgreementReport:
         return [(a, [found.get((a, b)) for b in self.coders]) for a in self.coders]
 
 
-def agreement_report(*, user, scope: AgreementScope) -> AgreementReport:
+def agreement_report(*, user, scope: AgreementScope, live: bool = False) -> AgreementReport:
     """Percent agreement, Cohen's and Fleiss' kappa and Krippendorff's alpha:
-    overall, per code, per coder pair and per transcript (6 queries at most)."""
+    overall, per code, per coder pair and per transcript (6 queries at most).
+
+    A closed session's figures are those of its codings as they stood at the close
+    (``analysis.agreement.selectors.recorded``); ``live=True`` computes them from the
+    codings as they are now.
+    """
+    coder_index = {coder.pk: number for number, coder in enumerate(scope.coders)}
+    if scope.session is not None:
+        pinned = session_codings(scope.session, live=live)
+        revisions = Q(
+            pk__in=[pinned.revisions[t] for t in scope.transcripts if t in pinned.revisions]
+        )
+    else:
+        revisions = Q(transcript__in=scope.transcripts, transcript__current_revision=F("pk"))
     texts = load_texts(
-        revisions=Q(transcript__in=scope.transcripts, transcript__current_revision=F("pk")),
+        revisions=revisions,
         unit=scope.unit,
         include_interviewer_turns=scope.include_interviewer_turns,
     )
-    coder_index = {coder.pk: number for number, coder in enumerate(scope.coders)}
-    codings = _live_codings(scope.study).filter(
-        revision__in=[text.revision for text in texts], coder__in=list(coder_index)
-    )
     if scope.session is not None:
-        codings = codings.filter(session=scope.session)
+        chosen = {text.revision for text in texts}
+        found = [row[1:] for row in pinned.rows if row[1] in chosen and row[3] in coder_index]
     else:
-        codings = codings_visible_to(user, codings)
-    found = list(codings.values_list("revision", "code", "coder", "start", "end"))
+        codings = _live_codings(scope.study).filter(
+            revision__in=[text.revision for text in texts], coder__in=list(coder_index)
+        )
+        found = list(
+            codings_visible_to(user, codings).values_list(
+                "revision", "code", "coder", "start", "end"
+            )
+        )
     codes = codes_in_tree_order(study=scope.study, used={row[1] for row in found})
     transcript_of = {text.revision: text.transcript for text in texts}
     coded = coded_texts(
@@ -284,8 +300,8 @@ def agreement_drift(*, study: Study, unit: Unit = Unit.CHARACTER) -> Drift:
     """Agreement of every closed coding session with two or more coders (its rounds),
     oldest first, so that drift between rounds shows (8 queries).
 
-    Computed from the codings as they are now, like every figure here: a coding
-    deleted after a session closed changes that session's point.
+    Each round's figures are those recorded at its close (its snapshot), whatever
+    was merged, split or corrected since.
     """
     users = get_user_model().objects.order_by("username")
     sessions = [
@@ -294,39 +310,34 @@ def agreement_drift(*, study: Study, unit: Unit = Unit.CHARACTER) -> Drift:
             study=study, state=SessionState.CLOSED, calibration_attempt__isnull=True
         )
         .order_by("created_at", "pk")
-        .prefetch_related(Prefetch("coders", queryset=users), "transcripts")
+        .prefetch_related(Prefetch("coders", queryset=users))
         if len(session.coders.all()) >= 2
     ]
-    transcripts = {t.pk for session in sessions for t in session.transcripts.all()}
+    pinned = sessions_codings(sessions)
     texts = load_texts(
-        revisions=Q(transcript__in=transcripts, transcript__current_revision=F("pk")),
+        revisions=Q(pk__in={r for found in pinned.values() for r in found.revisions.values()}),
         unit=unit,
         include_interviewer_turns=study.include_interviewer_turns_in_agreement,
-    )
-    rows = list(
-        Coding.objects.filter(
-            session__in=sessions,
-            revision__in=[text.revision for text in texts],
-            deleted_at__isnull=True,
-        ).values_list("session", "revision", "code", "coder", "start", "end")
     )
     done = set(
         SessionProgress.objects.filter(session__in=sessions, done_at__isnull=False).values_list(
             "session", "transcript", "coder"
         )
     )
-    codes = codes_in_tree_order(study=study, used={row[2] for row in rows})
+    codes = codes_in_tree_order(
+        study=study, used={row[2] for found in pinned.values() for row in found.rows}
+    )
     transcript_of = {text.revision: text.transcript for text in texts}
     points = []
     for session in sessions:
         coders = list(session.coders.all())
         coder_ids = {coder.pk for coder in coders}
-        mine = {t.pk for t in session.transcripts.all()}
-        found = [row[1:] for row in rows if row[0] == session.pk and row[3] in coder_ids]
+        mine = set(pinned[session.pk].revisions.values())
+        found = [row[1:] for row in pinned[session.pk].rows if row[3] in coder_ids]
         coded = {(transcript_of[row[0]], row[2]) for row in found}
         coded |= {(t, coder) for s, t, coder in done if s == session.pk}
         measurement = measure_rows(
-            [text for text in texts if text.transcript in mine],
+            [text for text in texts if text.revision in mine],
             found,
             codes=codes,
             coders=coders,

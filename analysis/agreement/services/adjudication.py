@@ -225,14 +225,18 @@ def disagreements_to_agenda(
 ) -> list[AgendaDisagreement]:
     """Put disagreements of a closed session on a meeting's agenda, in one action.
 
-    `passages` names them as (revision, code, start, end); without it every
-    unresolved disagreement (of `code`, if given) goes. Those already on the
+    `passages` names them as (revision, code, start, end); ``None`` puts every
+    unresolved disagreement (of `code`, if given) on it, and an empty list nothing. Those already on the
     meeting's agenda are skipped, so repeating the action adds nothing. The
     meeting's agenda text gets a line per disagreement.
     """
     study_access(actor, session.study, Action.RECORD_MEETING)
     if meeting.study_id != session.study_id:
         raise DomainError({"meeting": "The meeting belongs to another study."})
+    if passages is not None and not passages:
+        raise DomainError(
+            {"passages": "No disagreement was chosen: tick those to put on the agenda."}
+        )
     session = _closed_session(session)
     found = session_passages(session=session)
     if passages is None:

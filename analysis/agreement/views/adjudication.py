@@ -111,12 +111,13 @@ def disagreements_agenda_page(
         ).first()
         if meeting is None:
             raise DomainError({"meeting": "Choose a meeting of this study."})
+        everything = request.POST.get("scope") == "unresolved"
         chosen = [passage_key(value) for value in request.POST.getlist("passages")]
         items = disagreements_to_agenda(
             actor=request.user,
             session=session,
             meeting=meeting,
-            passages=chosen or None,
+            passages=None if everything else chosen,
             code=Code.objects.filter(study=study, pk=code_id).first()
             if code_id.isdigit()
             else None,

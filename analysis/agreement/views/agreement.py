@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 
+from analysis.agreement.selectors.recomputed import recomputed_figures
 from analysis.agreement.selectors.reports import (
     AgreementChoices,
     agreement_choices,
@@ -62,13 +63,14 @@ def _report(request: HttpRequest, study: Study, role: Role, params: dict):
 def agreement_page(request: HttpRequest, study: Study, role: Role) -> HttpResponse:
     choices = agreement_choices(study=study)
     params = scope_parameters(request, choices)
-    report = heat = None
+    report = heat = recomputed = None
     errors = {}
     try:
         report = _report(request, study, role, params)
     except DomainError as error:
         errors = error.detail
     else:
+        recomputed = recomputed_figures(user=request.user, report=report)
         heat = heat_map(
             [row.code.name for row in report.codes],
             [row.text.label for row in report.transcripts],
@@ -93,6 +95,7 @@ def agreement_page(request: HttpRequest, study: Study, role: Role) -> HttpRespon
         params=params,
         units=Unit.choices,
         report=report,
+        recomputed=recomputed,
         errors=errors,
         heat=heat,
         drift=drift,

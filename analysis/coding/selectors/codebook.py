@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from analysis.coding.models import Code, Coding, Memo
+from analysis.coding.models import Code, Coding, Memo, SessionState
 from analysis.coding.selectors.codings import codings_visible_to
 from analysis.coding.selectors.excerpts import Excerpt, code_excerpts
 from analysis.deliberation.models import Decision
@@ -126,4 +126,57 @@ def code_detail(*, user, study: Study, code_id: int) -> CodeDetail:
         memos=list(code.memos.filter(deleted_at__isnull=True).select_related("author")),
         decisions=list(code.decisions.select_related("meeting", "author")),
         excerpts=list(code_excerpts(user=user, code=code)),
+    )
+
+
+# What a merge would do ------------------------------------------------------------------
+
+
+def merge_duplicates(survivor: Code, codings: list[int]) -> list[int]:
+    """Those of `codings` that the same coder already made with `survivor` (same span
+    and session): a merge removes them (soft) instead of moving them (2 queries)."""
+    spans = set(
+        Coding.objects.filter(code=survivor, deleted_at__isnull=True).values_list(
+            "revision_id", "start", "end", "coder_id", "session_id"
+        )
+    )
+    rows = Coding.objects.filter(pk__in=codings).values_list(
+        "pk", "revision_id", "start", "end", "coder_id", "session_id"
+    )
+    return sorted(pk for pk, *span in rows if tuple(span) in spans)
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    """What merging `code` into `into` would change, shown before it is confirmed."""
+
+    code: Code
+    into: Code
+    moving: int  # live codings that would get `into`
+    duplicates: int  # live codings removed instead: their coder already made them with `into`
+    coders: int
+    closed_sessions: list[str]  # whose recorded figures stay as they were at the close
+    themes: list[str]  # themes whose linked codes change
+    sub_codes: list[str]
+
+
+def code_merge_preview(*, code: Code, into: Code) -> MergePreview:
+    """The codings that would move, the themes affected, the closed rounds whose recorded
+    figures stay (6 queries)."""
+    live = Coding.objects.filter(code=code, deleted_at__isnull=True)
+    rows = list(live.values_list("pk", "coder", "session__name", "session__state"))
+    duplicates = merge_duplicates(into, [row[0] for row in rows])
+    return MergePreview(
+        code=code,
+        into=into,
+        moving=len(rows) - len(duplicates),
+        duplicates=len(duplicates),
+        coders=len({row[1] for row in rows}),
+        closed_sessions=sorted({row[2] for row in rows if row[3] == SessionState.CLOSED}),
+        themes=list(code.themes.order_by("name").values_list("name", flat=True)),
+        sub_codes=list(
+            code.children.filter(retired_at__isnull=True)
+            .order_by("name")
+            .values_list("name", flat=True)
+        ),
     )

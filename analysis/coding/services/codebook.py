@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from analysis.coding.models import Code, Coding, Memo
-from analysis.coding.selectors.codebook import next_code_colour
+from analysis.coding.selectors.codebook import merge_duplicates, next_code_colour
 from analysis.deliberation.models import DecisionKind, MeetingRecord
 from analysis.deliberation.services.decisions import decision_record
 from dyads.audit import audit_record
@@ -239,19 +239,6 @@ def code_retire(
     return code
 
 
-def _duplicates_on(survivor: Code, codings: list[int]) -> list[int]:
-    """Those of `codings` that the same coder already made with `survivor` (same span, session)."""
-    spans = set(
-        Coding.objects.filter(code=survivor, deleted_at__isnull=True).values_list(
-            "revision_id", "start", "end", "coder_id", "session_id"
-        )
-    )
-    rows = Coding.objects.filter(pk__in=codings).values_list(
-        "pk", "revision_id", "start", "end", "coder_id", "session_id"
-    )
-    return sorted(pk for pk, *span in rows if tuple(span) in spans)
-
-
 @transaction.atomic
 def code_merge(
     *,
@@ -294,7 +281,7 @@ def code_merge(
     live = list(
         Coding.objects.filter(code=code, deleted_at__isnull=True).values_list("pk", flat=True)
     )
-    removed = _duplicates_on(into, live)
+    removed = merge_duplicates(into, live)
     moved = sorted(set(live) - set(removed))
     now = timezone.now()
     Coding.objects.filter(pk__in=moved).update(code=into)
@@ -303,14 +290,12 @@ def code_merge(
         Memo.objects.filter(code=code, deleted_at__isnull=True).values_list("pk", flat=True)
     )
     Memo.objects.filter(pk__in=memos).update(code=into)
-    themes = list(code.themes.values_list("pk", flat=True))
-    into.themes.add(*themes)
-    code.themes.clear()
     for child in sub_codes:
         child.parent = into
         child.version += 1
         child.save(update_fields=["parent", "version"])
     _retire(code, merged_into=into)
+    themes = list(code.themes.values_list("pk", flat=True))
 
     audit_record(
         study=code.study,
@@ -328,7 +313,7 @@ def code_merge(
             "themes_relinked": themes,
         },
     )
-    decision_record(
+    decision = decision_record(
         actor=actor,
         study=code.study,
         kind=DecisionKind.CODE_MERGE,
@@ -342,7 +327,46 @@ def code_merge(
         },
         code=code,
     )
+    _relink_themes(
+        actor=actor,
+        code=code,
+        parts=[into],
+        decision=decision,
+        change=f"'{code.name}' merged into '{into.name}'",
+    )
     return Code.objects.get(pk=into.pk)
+
+
+def _relink_themes(*, actor, code: Code, parts: list[Code], decision, change: str) -> None:
+    """The themes linked to `code` link `parts` instead; each theme gets a revision entry
+    (a new version, its audit event and a link decision) naming the codebook decision."""
+    for theme in code.themes.select_for_update().order_by("pk"):
+        linked = sorted(theme.codes.values_list("pk", flat=True))
+        theme.codes.remove(code)
+        theme.codes.add(*parts)
+        now = sorted(theme.codes.values_list("pk", flat=True))
+        theme.version += 1
+        theme.save(update_fields=["version"])
+        reason = f"{change} (decision {decision.pk})"
+        audit_record(
+            study=code.study,
+            actor=actor,
+            action="theme.update",
+            target=theme,
+            old={"codes": linked},
+            new={"codes": now, "decision": decision.pk},
+            reason=reason,
+        )
+        decision_record(
+            actor=actor,
+            study=code.study,
+            kind=DecisionKind.THEME_LINK_CODE,
+            meeting=decision.meeting,
+            rationale=reason,
+            before={"codes": linked},
+            after={"codes": now, "decision": decision.pk},
+            theme=theme,
+        )
 
 
 def _check_parts(code: Code, parts: list[dict], retire_original: bool) -> list[list[int]]:
@@ -454,7 +478,7 @@ def code_split(
         old={"name": code.name, "retired_at": None},
         new={**after, "retired_at": code.retired_at},
     )
-    decision_record(
+    decision = decision_record(
         actor=actor,
         study=code.study,
         kind=DecisionKind.CODE_SPLIT,
@@ -464,4 +488,13 @@ def code_split(
         after=after,
         code=code,
     )
+    if retire_original:
+        names = ", ".join(f"'{new_code.name}'" for new_code in new_codes)
+        _relink_themes(
+            actor=actor,
+            code=code,
+            parts=new_codes,
+            decision=decision,
+            change=f"'{code.name}' split into {names}",
+        )
     return new_codes

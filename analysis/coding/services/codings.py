@@ -1,4 +1,7 @@
-from django.db import connection, transaction
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import IntegrityError, connection, transaction
 
 from analysis.coding.models import Code, Coding, CodingSession, SessionState
 from analysis.coding.services.sessions import session_check_coder
@@ -37,15 +40,17 @@ def coding_create(
         if session.study_id != study.pk:
             raise DomainError({"session": "The session belongs to another study."})
         session_check_coder(session, actor, revision.transcript_id)
-    coding = Coding.objects.create(
-        study=study,
-        revision=revision,
-        start=start,
-        end=end,
-        code=code,
-        coder=actor,
-        session=session,
-    )
+    with _refusing_duplicates(f"You have already applied '{code.name}' to this span."):
+        coding = Coding.objects.create(
+            study=study,
+            revision=revision,
+            start=start,
+            end=end,
+            code=code,
+            coded_as=code,
+            coder=actor,
+            session=session,
+        )
     audit_record(
         study=study,
         actor=actor,
@@ -60,6 +65,25 @@ def coding_create(
         },
     )
     return coding
+
+
+DUPLICATE_CONSTRAINT = "one_live_coding_per_coder_code_span"
+
+
+@contextmanager
+def _refusing_duplicates(message: str) -> Iterator[None]:
+    """Turn the database's refusal of a second identical live coding into a DomainError.
+
+    The partial unique index decides, so a coding POST spends no query on checking.
+    Use inside the service's own atomic block: the DomainError leaving it rolls the
+    failed statement back (to the block's savepoint when it is nested).
+    """
+    try:
+        yield
+    except IntegrityError as error:
+        if DUPLICATE_CONSTRAINT not in str(error):
+            raise
+        raise DomainError({"code": message}) from error
 
 
 def _text_length(revision: TranscriptRevision) -> int:
@@ -84,17 +108,22 @@ def _code_stays_active(code: Code) -> bool:
     return row is not None and row[0] is None
 
 
-def _lock_own_coding(actor, coding: Coding) -> Coding:
+def _lock_own_coding(actor, coding: Coding, *, removed: bool = False) -> Coding:
     """The coding's current row, locked; only its coder or a study owner may change it.
 
+    `removed`: the coding must have been removed (to restore it), else live.
     A closed session's codings are what its agreement figures and adjudication
     work from, so they are not changed afterwards.
     """
     _, role = study_access(actor, coding.study, Action.CODE)
     coding = (
-        Coding.objects.select_for_update(of=("self",)).select_related("session").get(pk=coding.pk)
+        Coding.objects.select_for_update(of=("self",))
+        .select_related("session", "code")
+        .get(pk=coding.pk)
     )
-    if coding.deleted_at is not None:
+    if removed and coding.deleted_at is None:
+        raise DomainError({"coding": "This coding has not been removed."})
+    if not removed and coding.deleted_at is not None:
         raise NotFound("This coding has already been removed.")
     if coding.coder_id != actor.pk and role != Role.OWNER:
         raise Forbidden("Only the coder or a study owner may change a coding.")
@@ -135,7 +164,10 @@ def coding_recode(*, actor, coding: Coding, code: Code) -> Coding:
         raise DomainError({"code": f"The coding already has the code '{code.name}'."})
     old_code = coding.code_id
     coding.code = code
-    coding.save(update_fields=["code"])
+    if coding.coder_id == actor.pk:  # the coder's own new choice
+        coding.coded_as = code
+    with _refusing_duplicates(f"This coder has already applied '{code.name}' to this span."):
+        coding.save(update_fields=["code", "coded_as"])
     audit_record(
         study=coding.study,
         actor=actor,
@@ -143,5 +175,42 @@ def coding_recode(*, actor, coding: Coding, code: Code) -> Coding:
         target=coding,
         old={"code": old_code},
         new={"code": code.pk},
+    )
+    return coding
+
+
+@transaction.atomic
+def coding_restore(*, actor, coding: Coding) -> Coding:
+    """Bring back a removed coding (the Undo of a removal), as it was.
+
+    Refused in a closed session, when its code has been retired since (a merge
+    moved the code's live codings, not this one), and when the coder has since
+    made the same coding again.
+    """
+    coding = _lock_own_coding(actor, coding, removed=True)
+    if coding.code.retired_at is not None:
+        raise DomainError(
+            {"code": f"The code '{coding.code.name}' has been retired since; apply a live code."}
+        )
+    removed_at = coding.deleted_at
+    coding.deleted_at = None
+    with _refusing_duplicates(
+        f"'{coding.code.name}' is already applied to this span by the same coder; "
+        "restoring would duplicate it."
+    ):
+        coding.save(update_fields=["deleted_at"])
+    audit_record(
+        study=coding.study,
+        actor=actor,
+        action="coding.restore",
+        target=coding,
+        old={"deleted_at": removed_at},
+        new={
+            "revision": coding.revision_id,
+            "start": coding.start,
+            "end": coding.end,
+            "code": coding.code_id,
+            "coder": coding.coder_id,
+        },
     )
     return coding

@@ -2,7 +2,13 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from analysis.coding.models import CodingSession, SessionProgress, SessionState
+from analysis.coding.models import (
+    Coding,
+    CodingSession,
+    SessionProgress,
+    SessionSnapshot,
+    SessionState,
+)
 from dyads.audit import audit_record
 from dyads.changes import validate
 from dyads.exceptions import DomainError
@@ -71,13 +77,70 @@ def coding_session_close(*, actor, session: CodingSession) -> CodingSession:
     session.state = SessionState.CLOSED
     session.closed_at = timezone.now()
     session.save(update_fields=["state", "closed_at"])
+    snapshots = _take_snapshot(session)
     audit_record(
         study=session.study,
         actor=actor,
         action="session.close",
         target=session,
         old={"state": SessionState.OPEN},
-        new={"state": SessionState.CLOSED},
+        new={
+            "state": SessionState.CLOSED,
+            "revisions": {str(s.transcript_id): s.revision_id for s in snapshots},
+            "codings": sum(len(s.codings) for s in snapshots),
+        },
+    )
+    return session
+
+
+def _take_snapshot(session: CodingSession) -> list[SessionSnapshot]:
+    """Pin each transcript's current revision and the session's live codings on it (3 queries)."""
+    revisions = dict(session.transcripts.values_list("pk", "current_revision"))
+    codings = {transcript: [] for transcript in revisions}
+    for transcript, *row in (
+        Coding.objects.filter(
+            session=session,
+            deleted_at__isnull=True,
+            revision__in=[r for r in revisions.values() if r is not None],
+        )
+        .order_by("pk")
+        .values_list("revision__transcript", "pk", "code", "coder", "start", "end")
+    ):
+        codings[transcript].append(row)
+    return SessionSnapshot.objects.bulk_create(
+        SessionSnapshot(
+            session=session,
+            transcript_id=transcript,
+            revision_id=revision,
+            codings=codings[transcript],
+            taken_at=session.closed_at,
+        )
+        for transcript, revision in revisions.items()
+    )
+
+
+@transaction.atomic
+def coding_session_reopen(*, actor, session: CodingSession) -> CodingSession:
+    """Open a closed session again: its coders may change their codings, and the
+    figures recorded at its close are discarded (closing again records them anew)."""
+    study_access(actor, session.study, Action.MANAGE_STUDY)
+    session = CodingSession.objects.select_for_update().get(pk=session.pk)
+    if session.state != SessionState.CLOSED:
+        raise DomainError(f"Session '{session.name}' is open.")
+    if hasattr(session, "calibration_attempt"):
+        raise DomainError(f"Session '{session.name}' is a calibration attempt; it stays closed.")
+    SessionSnapshot.objects.filter(session=session).delete()
+    closed_at = session.closed_at
+    session.state = SessionState.OPEN
+    session.closed_at = None
+    session.save(update_fields=["state", "closed_at"])
+    audit_record(
+        study=session.study,
+        actor=actor,
+        action="session.reopen",
+        target=session,
+        old={"state": SessionState.CLOSED, "closed_at": closed_at},
+        new={"state": SessionState.OPEN},
     )
     return session
 

@@ -112,6 +112,8 @@ def code_change(
         messages.success(request, message)
         return redirect("codebook-code", study.slug, code.pk)
     forms[change] = form
+    if getattr(form, "preview", None):  # a merge shown before it is confirmed
+        return _render_code(request, study, role, detail, forms)
     status = 409 if getattr(form, "conflict", None) else 400
     return _render_code(request, study, role, detail, forms, status=status)
 

@@ -3,7 +3,7 @@
 from django import forms
 
 from analysis.coding.models import Code, Memo
-from analysis.coding.selectors.codebook import next_code_colour
+from analysis.coding.selectors.codebook import MergePreview, code_merge_preview, next_code_colour
 from analysis.coding.selectors.excerpts import Excerpt
 from analysis.coding.services import codebook, memos
 from analysis.deliberation.views.decision_forms import DecisionForm
@@ -115,20 +115,32 @@ class CodeMoveForm(CodeChangeForm):
 
 
 class CodeMergeForm(CodeChangeForm):
-    heading, button = "Merge into another code…", "Merge"
+    """Two steps: the first submit shows what the merge would do, the second merges."""
+
+    heading, button = "Merge into another code…", "Preview the merge"
     into = forms.ModelChoiceField(
         queryset=Code.objects.none(),
         label="Merge into",
         help_text="Its codings, memos and sub-codes move there; this code is retired.",
     )
+    # The code the shown preview merges into: confirming merges into that one only.
+    confirm = forms.IntegerField(required=False, widget=forms.HiddenInput)
     field_order = ["into"]
+    preview: MergePreview | None = None
 
     def __init__(self, *args, study: Study, code: Code, **kwargs):
         super().__init__(*args, study=study, code=code, **kwargs)
         self.fields["into"].queryset = active_codes(study, but=code)
 
-    def submit(self, *, actor, study: Study, code: Code) -> tuple[str, Code]:
-        survivor = codebook.code_merge(actor=actor, code=code, **self.cleaned_data)
+    def submit(self, *, actor, study: Study, code: Code) -> tuple[str, Code] | None:
+        data = dict(self.cleaned_data)
+        if data.pop("confirm") != data["into"].pk:
+            self.preview = code_merge_preview(code=code, into=data["into"])
+            self.button = "Confirm the merge"
+            self.data = self.data.copy()
+            self.data[self.add_prefix("confirm")] = str(data["into"].pk)
+            return None
+        survivor = codebook.code_merge(actor=actor, code=code, **data)
         return f"Code “{code.name}” merged into “{survivor.name}”.", survivor
 
 

@@ -484,7 +484,7 @@ def _import_codings(*, actor, study, project, revisions, coders, result) -> dict
     for first in range(0, len(rows), BULK):
         batch = rows[first : first + BULK]
         codings = Coding.objects.bulk_create(
-            Coding(study=study, revision_id=r, start=s, end=e, code_id=c, coder_id=u)
+            Coding(study=study, revision_id=r, start=s, end=e, code_id=c, coded_as_id=c, coder_id=u)
             for (r, s, e, c, u), _, _ in batch
         )
         _audit_codings(

@@ -33,6 +33,27 @@ function say(message, kind = "info") {
   status.hidden = false;
 }
 
+// A removal can be undone while its message shows an Undo button: UNDO_SECONDS,
+// or until the next message replaces it.
+const UNDO_SECONDS = 15;
+let undoTimer = null;
+
+function sayWithUndo(message, undo) {
+  say(message, "success");
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "button button-small coding-undo";
+  button.textContent = "Undo";
+  button.addEventListener("click", () => {
+    clearTimeout(undoTimer);
+    button.remove();
+    undo();
+  });
+  status.append(" ", button);
+  clearTimeout(undoTimer);
+  undoTimer = setTimeout(() => button.remove(), UNDO_SECONDS * 1000);
+}
+
 // --- Drawing ----------------------------------------------------------------
 
 function drawAll() {
@@ -134,13 +155,24 @@ async function createCoding(span, code) {
 async function removeCoding(coding) {
   try {
     await request(`codings/${coding.id}/`, { method: "DELETE" });
-    say(`Removed the coding ${codeName(coding.code)}.`, "success");
+    sayWithUndo(`Removed the coding ${codeName(coding.code)}.`, () => restoreCoding(coding));
   } catch (error) {
     say(error.status === 404 ? "That coding had already been removed." : error.message, "error");
     if (error.status !== 404) return;
   }
   store.remove(coding.id);
   drawAround([coding]);
+}
+
+async function restoreCoding(coding) {
+  try {
+    const answer = await request(`codings/${coding.id}/restore/`, { method: "POST" });
+    store.add(answer.data);
+    drawAround([answer.data]);
+    say(`Restored the coding ${codeName(coding.code)}.`, "success");
+  } catch (error) {
+    say(`Not restored: ${error.message}`, "error");
+  }
 }
 
 function recodeCoding(coding, rect) {

@@ -12,6 +12,7 @@ from sklearn.metrics import cohen_kappa_score
 from analysis.agreement.selectors.reports import agreement_drift, agreement_report
 from analysis.agreement.selectors.scope import agreement_scope
 from analysis.coding.models import Coding, SessionProgress, SessionState
+from analysis.coding.services.sessions import coding_session_close
 from dyads.exceptions import DomainError, Forbidden
 from dyads.models import Role
 from tests import factories
@@ -316,7 +317,7 @@ def test_without_a_session_an_analyst_sees_no_one_elses_open_blind_codings(cast)
 def test_the_report_runs_a_fixed_number_of_queries_however_many_transcripts(
     cast, django_assert_max_num_queries
 ):
-    setup = double_coded(cast)
+    setup = double_coded(cast, state=SessionState.OPEN)
     for number in range(2, 7):
         interview = factories.InterviewFactory(participant=cast.dyad.client, sequence_number=number)
         revision = factories.revision_for(interview)
@@ -330,6 +331,7 @@ def test_the_report_runs_a_fixed_number_of_queries_however_many_transcripts(
                 start=70,
                 end=90 + number,
             )
+    coding_session_close(actor=cast.owner, session=setup.session)  # reads the snapshot
     scope = agreement_scope(
         user=cast.owner, role=Role.OWNER, study=cast.study, session=setup.session.pk
     )
