@@ -118,7 +118,12 @@ def disagreement_reading(view: PassageView) -> Reading:
         view=view,
         coders=coders,
         turns=tuple(
-            ReadingTurn(speaker, role, stretches(view, body, max(start, first), min(end, last)))
+            ReadingTurn(
+                # Transcripts often open each turn with the speaker's label already.
+                "" if body.startswith(speaker, start) else speaker,
+                role,
+                stretches(view, body, max(start, first), min(end, last)),
+            )
             for speaker, role, start, end in turns
             if max(start, first) < min(end, last)
         ),
