@@ -63,8 +63,9 @@ function enterPassage() {
   passage.setAttribute("aria-multiline", "true");
   passage.setAttribute("aria-readonly", "true");
   passage.focus();
-  const first = passage.querySelector("[data-start]").firstChild;
-  document.getSelection().collapse(first, 0);
+  // The caret starts where the disagreement starts (a piece always begins there).
+  const start = passage.querySelector(`[data-start="${passage.dataset.passageStart}"]`);
+  document.getSelection().collapse((start ?? passage.querySelector("[data-start]")).firstChild, 0);
   readout.textContent = "Move with the arrow keys, select with Shift+arrows, then press Enter.";
 }
 

@@ -149,3 +149,24 @@ def test_an_adjudicator_settles_on_words_selected_with_the_mouse(cast, page, sig
     assert resolution.kind == "edited"
     [[start, end]] = resolution.spans
     assert setup.revision.text[start:end].strip() == setup.revision.text[75:100].strip()
+
+
+def test_an_adjudicator_selects_a_span_with_the_keyboard(cast, page, sign_in):
+    setup = double_coded(cast)
+    sign_in(page, cast.owner)
+    page.goto(f"/studies/{cast.study.slug}/sessions/{setup.session.pk}/disagreements/")
+    expect(page.locator(".queue-progress")).to_have_text("1 of 3")
+
+    # The caret starts at the disagreement (68); seven characters to the right.
+    page.keyboard.press("e")
+    for _ in range(7):
+        page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("Enter")
+
+    expect(page.locator("#selected-span")).to_contain_text(setup.revision.text[68:75].strip())
+    expect(page.get_by_label("The words I select in the passage")).to_be_checked()
+    expect(page.get_by_label("Reason")).to_be_focused()
+    page.keyboard.type("Only the opening words.")
+    page.keyboard.press("Enter")
+    expect(page.locator(".message-success")).to_be_visible()
+    assert Resolution.objects.get().spans == [[68, 75]]

@@ -93,6 +93,18 @@ def coder_labels(view: PassageView) -> tuple[CoderLabel, ...]:
     )
 
 
+def _cut_at_words(body: str, view: PassageView, start: int, end: int) -> tuple[int, int]:
+    """The context around the passage within [start, end): at most CONTEXT either side,
+    cut between words."""
+    first, last = max(view.start - CONTEXT, start), min(view.end + CONTEXT, end)
+    if first > start:
+        first = body.find(" ", first, view.start) + 1 or first
+    if last < end:
+        space = body.rfind(" ", view.end, last)
+        last = space if space > 0 else last
+    return first, last
+
+
 def disagreement_reading(view: PassageView) -> Reading:
     """The disagreement with the turns around it, its coders and their memos (4 queries)."""
     body = TranscriptRevision.objects.values_list("text", flat=True).get(pk=view.text.revision)
@@ -105,8 +117,7 @@ def disagreement_reading(view: PassageView) -> Reading:
         .order_by("index")
         .values_list("speaker", "role", "start", "end")
     ) or [("", SpeakerRole.OTHER, 0, len(body))]
-    first = max(view.start - CONTEXT, turns[0][2])
-    last = min(view.end + CONTEXT, turns[-1][3])
+    first, last = _cut_at_words(body, view, turns[0][2], turns[-1][3])
     coders = coder_labels(view)
     by_username = {coder.username: coder for coder in coders}
     memos = (
