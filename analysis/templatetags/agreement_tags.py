@@ -36,3 +36,9 @@ def passage_text(view, texts: dict) -> str:
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key)
+
+
+@register.filter
+def span_texts(spans, body: str) -> str:
+    """Spans of a text as the words they cover, quoted, or 'nothing'."""
+    return "; ".join(f"“{body[start:end]}”" for start, end in spans) or "nothing"

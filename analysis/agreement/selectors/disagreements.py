@@ -264,22 +264,46 @@ def disagreement_queue(
     found: SessionPassages,
     *,
     code: str | None = None,
+    transcript: str | None = None,
+    pair: str | None = None,
     state: str = "unresolved",
     order: str = "size",
 ) -> list[PassageView]:
-    """The session's disagreements, filtered by code and state, in the chosen order."""
+    """The session's disagreements, filtered by code, transcript, the pair of coders
+    whose versions differ ("username,username") and state, in the chosen order."""
     if order not in QUEUE_ORDERS:
         raise DomainError({"order": f"Unknown order '{order}': use {', '.join(QUEUE_ORDERS)}."})
     if state not in QUEUE_STATES:
         raise DomainError({"state": f"Unknown state '{state}': use {', '.join(QUEUE_STATES)}."})
-    if code and not str(code).isdigit():
-        raise DomainError({"code": f"'{code}' is not a code id."})
+    for name, value in (("code", code), ("transcript", transcript)):
+        if value and not str(value).isdigit():
+            raise DomainError({name: f"'{value}' is not a {name} id."})
     chosen = [
         view
         for view in found.disagreements
-        if (state == "all" or view.state == state) and (not code or view.code.pk == int(code))
+        if (state == "all" or view.state == state)
+        and (not code or view.code.pk == int(code))
+        and (not transcript or view.text.transcript == int(transcript))
     ]
+    if pair:
+        first, _, second = pair.partition(",")
+        if (first, second) not in coder_pairs(found):
+            raise DomainError({"pair": f"'{pair}' does not name two coders of this session."})
+        chosen = [view for view in chosen if _versions_differ(view, first, second)]
     return sorted(chosen, key=QUEUE_ORDERS[order])
+
+
+def coder_pairs(found: SessionPassages) -> list[tuple[str, str]]:
+    """The session's coders two by two, as the queue's pair filter names them."""
+    names = [coder.username for coder in found.coders]
+    return [(a, b) for n, a in enumerate(names) for b in names[n + 1 :]]
+
+
+def _versions_differ(view: PassageView, first: str, second: str) -> bool:
+    """Whether both coders coded the transcript and gave the passage different spans."""
+    versions = dict(view.versions)
+    given = (versions[first], versions[second])
+    return None not in given and given[0] != given[1]
 
 
 # The side-by-side comparison -----------------------------------------------------------

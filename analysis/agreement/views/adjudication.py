@@ -2,10 +2,11 @@
 meeting's agenda), the side-by-side comparison of one transcript, and settling
 or withdrawing a resolution from it."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,13 +14,20 @@ from django.views.decorators.http import require_POST
 from analysis.agreement.models import Resolution, ResolutionKind
 from analysis.agreement.selectors.disagreements import (
     PassageState,
+    coder_pairs,
     disagreement_queue,
     passage_texts,
     resolution_history,
     session_comparison,
     session_passages,
 )
-from analysis.agreement.selectors.scope import check_comparable
+from analysis.agreement.selectors.reading import (
+    LETTERS,
+    CoderLabel,
+    disagreement_reading,
+    stretches,
+)
+from analysis.agreement.selectors.scope import check_comparable, codes_in_tree_order
 from analysis.agreement.services.adjudication import (
     disagreement_resolve,
     disagreements_to_agenda,
@@ -34,8 +42,6 @@ from dyads.permissions import Action, role_allows
 from dyads.selectors import display_names
 from dyads.views import study_context, study_page
 from interviews.models import TranscriptRevision
-
-QUEUE_PAGE = 100
 
 
 def _comparable(request: HttpRequest, study: Study, role: Role, session_id: int):
@@ -52,39 +58,69 @@ def error_text(error: DomainError) -> str:
     )
 
 
+QUEUE_OPTIONS = ("code", "transcript", "pair", "state", "order")
+QUEUE_DEFAULTS = {"code": None, "transcript": None, "pair": None, "state": "unresolved"}
+
+
+def queue_query(options: dict, at: int) -> str:
+    """The queue's filters and position as a query string."""
+    return urlencode({**{k: v for k, v in options.items() if v}, "at": at})
+
+
+def _queue_options(params) -> dict:
+    return {**QUEUE_DEFAULTS, "order": "size"} | {
+        key: params.get(key) for key in QUEUE_OPTIONS if params.get(key)
+    }
+
+
+def _position(value: str | None, count: int) -> int:
+    return min(max(int(value), 1), max(count, 1)) if value and value.isdigit() else 1
+
+
 @study_page(action=Action.VIEW_ANALYSIS)
 def disagreements_page(
     request: HttpRequest, study: Study, role: Role, session_id: int
 ) -> HttpResponse:
+    """The queue, one disagreement at a time, read in its context and settled from here."""
     session = _comparable(request, study, role, session_id)
     found = session_passages(session=session)
-    options = {
-        "code": request.GET.get("code") or None,
-        "state": request.GET.get("state") or "unresolved",
-        "order": request.GET.get("order") or "size",
-    }
+    options = _queue_options(request.GET)
     try:
         queue = disagreement_queue(found, **options)
     except DomainError as error:
         messages.error(request, error_text(error))
-        options = {"code": None, "state": "unresolved", "order": "size"}
+        options = _queue_options({})
         queue = disagreement_queue(found, **options)
-    page = Paginator(queue, QUEUE_PAGE).get_page(request.GET.get("page"))
+    at = _position(request.GET.get("at"), len(queue))
+    current = queue[at - 1] if queue else None
     codes = {view.code.pk: view.code for view in found.disagreements}
+    names = display_names(coder.username for coder in found.coders)
     context = study_context(
         study,
         role,
         session=session,
         options=options,
-        page=page,
-        texts=passage_texts(page.object_list),
-        codes=sorted(codes.values(), key=lambda code: code.name),
+        queue=queue,
+        at=at,
+        query=queue_query(options, at),
+        previous=queue_query(options, at - 1) if at > 1 else "",
+        next=queue_query(options, at + 1) if at < len(queue) else "",
+        items=[(n, view, queue_query(options, n)) for n, view in enumerate(queue, 1)],
+        reading=disagreement_reading(current) if current else None,
+        texts=passage_texts(queue),
+        codes=codes_in_tree_order(study=study, used=set(codes)),
+        transcripts=found.texts,
+        pairs=[(f"{a},{b}", names.get(a, a), names.get(b, b)) for a, b in coder_pairs(found)],
+        names=names,
+        kinds=ResolutionKind,
         unresolved=sum(view.state == PassageState.UNRESOLVED for view in found.disagreements),
         total=len(found.disagreements),
         history=resolution_history(session=session),
         outdated={r.pk for r in found.outdated},
         meetings=MeetingRecord.objects.filter(study=study).order_by("-date", "-pk"),
         can_record=role_allows(role, Action.RECORD_MEETING)
+        and session.state == SessionState.CLOSED,
+        can_adjudicate=role_allows(role, Action.ADJUDICATE)
         and session.state == SessionState.CLOSED,
     )
     return render(request, "analysis/adjudication.html", context)
@@ -103,21 +139,29 @@ def disagreements_agenda_page(
     request: HttpRequest, study: Study, role: Role, session_id: int
 ) -> HttpResponse:
     session = _comparable(request, study, role, session_id)
-    back = reverse("disagreements", args=[study.slug, session.pk])
-    meeting_id, code_id = request.POST.get("meeting", ""), request.POST.get("code", "")
+    back = _back_to(study, session, None, queue=request.POST.get("queue", ""))
+    meeting_id = request.POST.get("meeting", "")
+    chosen = request.POST.getlist("passages")
+    everything = request.POST.get("scope") == "unresolved"
+    code_id = request.POST.get("code", "")
+    if not chosen and not everything:
+        messages.warning(
+            request,
+            "No disagreement was ticked, so nothing was put on the agenda: tick those "
+            "to discuss in the list first.",
+        )
+        return redirect(back)
     try:
         meeting = MeetingRecord.objects.filter(
             study=study, pk=int(meeting_id) if meeting_id.isdigit() else None
         ).first()
         if meeting is None:
             raise DomainError({"meeting": "Choose a meeting of this study."})
-        everything = request.POST.get("scope") == "unresolved"
-        chosen = [passage_key(value) for value in request.POST.getlist("passages")]
         items = disagreements_to_agenda(
             actor=request.user,
             session=session,
             meeting=meeting,
-            passages=None if everything else chosen,
+            passages=None if everything else [passage_key(value) for value in chosen],
             code=Code.objects.filter(study=study, pk=code_id).first()
             if code_id.isdigit()
             else None,
@@ -147,6 +191,7 @@ def comparison_page(
         comparison = session_comparison(session=session, transcript=transcript_id)
     except DomainError as error:
         raise Http404(str(error)) from error
+    names = display_names(comparison.coders)
     history = {
         record.resolution.pk: record
         for record in resolution_history(session=session)
@@ -161,7 +206,15 @@ def comparison_page(
             "interview__participant__pseudonym", "interview__sequence_number"
         ),
         history=history,
-        names=display_names(comparison.coders),
+        names=names,
+        coders=[
+            CoderLabel(LETTERS[n], username, names.get(username, username), True)
+            for n, username in enumerate(comparison.coders)
+        ],
+        marked={
+            view.anchor: stretches(view, comparison.body, view.start, view.end)
+            for view in comparison.disagreements
+        },
         kinds=ResolutionKind,
         can_adjudicate=role_allows(role, Action.ADJUDICATE)
         and session.state == SessionState.CLOSED,
@@ -212,11 +265,15 @@ def _resolve(request: HttpRequest, study: Study, session) -> tuple[Resolution, b
     )
 
 
-def _back_to(study: Study, session, transcript, anchor: str = "") -> str:
+def _back_to(study: Study, session, transcript, anchor: str = "", queue: str = "") -> str:
+    """The comparison page the form came from, else the queue at the position it was at."""
     if transcript and str(transcript).isdigit():
         url = reverse("comparison", args=[study.slug, session.pk, int(transcript)])
         return f"{url}#{anchor}" if anchor else url
-    return reverse("disagreements", args=[study.slug, session.pk])
+    url = reverse("disagreements", args=[study.slug, session.pk])
+    params = QueryDict(queue)
+    at = _position(params.get("at"), 10**9)
+    return f"{url}?{queue_query(_queue_options(params), at)}" if queue else url
 
 
 @require_POST
@@ -235,11 +292,15 @@ def resolve_page(request: HttpRequest, study: Study, role: Role, session_id: int
             messages.success(
                 request,
                 f"Settled: {resolution.get_kind_display().lower()} for “{resolution.code.name}” "
-                f"at {resolution.start}–{resolution.end}; it is in the consensus now.",
+                f"in {resolution.revision.transcript.interview}; it is in the consensus now.",
             )
         else:
             messages.info(request, "This disagreement was already settled this way.")
-    return redirect(_back_to(study, session, request.POST.get("transcript"), anchor))
+    return redirect(
+        _back_to(
+            study, session, request.POST.get("transcript"), anchor, request.POST.get("queue", "")
+        )
+    )
 
 
 @require_POST

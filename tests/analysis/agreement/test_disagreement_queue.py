@@ -55,9 +55,39 @@ def test_the_queue_filters_by_code_and_by_state(setup, cast):
     assert len(queue(setup, state="all")) == 3
 
 
+def test_the_queue_filters_by_transcript_and_by_pair_of_coders(setup, cast):
+    third = factories.UserFactory(username="analyst3")
+    setup.session.coders.add(third)
+    # The third coder codes B as the second did and A nowhere.
+    for start, end in [(153, 180), (80, 95)]:
+        factories.CodingFactory(
+            revision=setup.revision,
+            code=setup.b,
+            coder=third,
+            session=setup.session,
+            start=start,
+            end=end,
+        )
+    other = factories.revision_for(
+        factories.InterviewFactory(participant=cast.dyad.client, sequence_number=2)
+    )
+    setup.session.transcripts.add(other.transcript)
+
+    assert len(queue(setup, transcript=str(setup.revision.transcript_id))) == 3
+    assert queue(setup, transcript=str(other.transcript_id)) == []
+    assert queue(setup, pair="analyst2,analyst3") == [("A", 68, 110)]
+    assert ("B", 80, 95) in queue(setup, pair="analyst,analyst3")
+
+
 @pytest.mark.parametrize(
     ("options", "field"),
-    [({"order": "age"}, "order"), ({"state": "late"}, "state"), ({"code": "x"}, "code")],
+    [
+        ({"order": "age"}, "order"),
+        ({"state": "late"}, "state"),
+        ({"code": "x"}, "code"),
+        ({"transcript": "x"}, "transcript"),
+        ({"pair": "analyst,nobody"}, "pair"),
+    ],
 )
 def test_a_bad_queue_option_is_refused_naming_it(setup, options, field):
     with pytest.raises(DomainError) as refused:
