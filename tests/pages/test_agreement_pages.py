@@ -108,7 +108,7 @@ def grow(setup, cast, transcripts: int):
 
 
 @pytest.mark.parametrize(
-    ("page", "most"), [("agreement", 30), ("disagreements", 25), ("comparison", 20)]
+    ("page", "most"), [("agreement", 30), ("disagreements", 25), ("comparison", 21)]
 )
 def test_the_page_runs_the_same_number_of_queries_as_the_session_grows(
     setup, cast, client_as, django_assert_max_num_queries, page, most
