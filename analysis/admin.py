@@ -11,6 +11,7 @@ from analysis.agreement.models import (
 from analysis.coding.models import (
     Code,
     Coding,
+    CodingReview,
     CodingSession,
     Memo,
     SessionProgress,
@@ -58,6 +59,13 @@ class SessionSnapshotAdmin(ReadOnlyAdmin):
     list_display = ["session", "transcript", "revision", "taken_at"]
     list_filter = ["session__study", "session"]
     list_select_related = ["session", "transcript__interview__participant", "revision"]
+
+
+@admin.register(CodingReview)
+class CodingReviewAdmin(ReadOnlyAdmin):
+    list_display = ["coding", "state", "created_at", "outcome", "closed_by"]
+    list_filter = ["state", "outcome"]
+    list_select_related = ["coding__code", "coding__coder", "revision", "closed_by"]
 
 
 @admin.register(Coding)

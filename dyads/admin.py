@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from .models import (
     AccessEvent,
     AuditChainHead,
+    AuditCheckpoint,
     AuditComment,
     AuditEvent,
     Dyad,
@@ -145,6 +146,14 @@ class AuditChainHeadAdmin(ReadOnlyAdmin):
     list_display = ["study", "sequence", "last_hash"]
     list_select_related = ["study"]
     search_fields = ["study__title", "study__slug"]
+
+
+@admin.register(AuditCheckpoint)
+class AuditCheckpointAdmin(ReadOnlyAdmin):
+    list_display = ["study", "sequence", "signed_at", "public_key"]
+    list_filter = ["study"]
+    list_select_related = ["study"]
+    ordering = ["study", "-sequence"]
 
 
 @admin.register(AuditComment)

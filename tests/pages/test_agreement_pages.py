@@ -225,7 +225,7 @@ def test_putting_nothing_ticked_on_the_agenda_does_nothing_and_says_so(setup, ca
 
     response = client_as(setup.first).post(agenda, {"meeting": meeting.pk}, follow=True)
 
-    assert "No disagreement was chosen: tick those to put on the agenda." in (
+    assert "No disagreement was ticked, so nothing was put on the agenda" in (
         response.content.decode()
     )
     assert not AgendaDisagreement.objects.exists()

@@ -112,9 +112,16 @@ def codings_follow_revision(
 ) -> None:
     """Move every live coding of `old` onto `new`, in place; flag what changed or vanished."""
     live = Coding.objects.filter(revision=old, deleted_at__isnull=True)
-    rows = list(live.values_list("pk", "start", "end", "needs_review"))
-    was_flagged = {pk for pk, _, _, flagged in rows if flagged}
-    followed = spans_follow(rows=[row[:3] for row in rows], mapping=mapping)
+    rows = list(live.values_list("pk", "start", "end", "needs_review", "coder", "code", "session"))
+    was_flagged = {pk for pk, _, _, flagged, *_ in rows if flagged}
+    # Two of a coder's codings of one code whose words a correction made one: the
+    # second cannot be a duplicate of the first, so it stays behind, flagged.
+    owner = {pk: tuple(who) for pk, _, _, _, *who in rows}
+    followed = spans_follow(
+        rows=[row[:3] for row in rows],
+        mapping=mapping,
+        unique=lambda pk, start, end: (*owner[pk], start, end),
+    )
     rows_move(
         Coding,
         new,
@@ -138,7 +145,7 @@ def _reviews_open(old: TranscriptRevision, rows, followed: Followed, was_flagged
             end=end,
             state=AnchorState(followed.states[pk].state.value),
         )
-        for pk, start, end, _ in rows
+        for pk, start, end, *_ in rows
         if pk not in was_flagged and followed.states[pk].state is not SpanState.UNCHANGED
     )
 

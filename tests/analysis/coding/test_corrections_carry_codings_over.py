@@ -33,7 +33,13 @@ def corrections(draw):
     replacement = draw(st.text(ALPHABET, max_size=30))
     new = old[:a] + replacement + old[b:]
     assume(new.strip() and new != old)
-    return old, spans, (a, b, bool(replacement)), new, draw(st.sampled_from(["", "crlf", "nfd"]))
+    return (
+        old,
+        sorted(set(spans)),
+        (a, b, bool(replacement)),
+        new,
+        draw(st.sampled_from(["", "crlf", "nfd"])),
+    )
 
 
 def untouched(start, end, edit) -> bool:
@@ -159,3 +165,23 @@ def factories_memo(cast, coding):
     from analysis.coding.models import Memo
 
     return Memo.objects.create(study=cast.study, author=cast.analyst, text="Why", coding=coding)
+
+
+def test_two_codings_a_correction_makes_one_keep_apart_the_second_flagged(cast):
+    text = "She said: I felt safe, safe at last."
+    interview, old, (first, second) = coded(cast, text, [(10, 21), (10, 27)])
+
+    new = transcript_revision_create(
+        actor=cast.owner, interview=interview, text="She said: I felt safe at last.", turns=[]
+    )
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.revision_id, first.start, first.end, first.needs_review) == (
+        new.pk,
+        10,
+        21,
+        False,
+    )
+    assert (second.revision_id, second.start, second.end) == (old.pk, 10, 27)
+    assert second.needs_review and second.deleted_at is None
