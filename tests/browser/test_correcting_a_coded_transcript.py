@@ -125,7 +125,10 @@ def test_a_corrected_transcript_is_imported_over_codings_and_the_changes_reviewe
     distress.get_by_role("button", name="Accept").click()
     expect(page.locator(".message-success")).to_contain_text("was accepted")
     change = page.locator(".review-item", has_text="Change")
-    change.locator(".review-context").scroll_into_view_if_needed()
+    # In mid-screen: a drag near the window's edge scrolls the page under the mouse.
+    change.locator(".review-context").evaluate(
+        "context => context.scrollIntoView({block: 'center'})"
+    )
     select_with_mouse(page, "trembling has stopped", within=".review-context")
     expect(change.locator(".review-selected")).to_contain_text("“trembling has stopped”")
     change.get_by_role("button", name="Adjust").click()
@@ -133,7 +136,9 @@ def test_a_corrected_transcript_is_imported_over_codings_and_the_changes_reviewe
     expect(page.get_by_role("heading", name="1 coding to review")).to_be_visible()
 
     adjusted = Coding.objects.get(code__name="Change")
+    coded.transcript.refresh_from_db()
     current = coded.transcript.current_revision
+    assert current.number == 2
     assert adjusted.revision_id == current.pk
     assert current.text[adjusted.start : adjusted.end] == "trembling has stopped"
     assert adjusted.reviews.get().outcome == ReviewOutcome.ADJUSTED
