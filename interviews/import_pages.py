@@ -16,6 +16,7 @@ from .forms import BatchUploadForm, PatternForm, SpeakerRolesForm, TranscriptUpl
 from .matching import DEFAULT_PATTERN
 from .selectors import (
     batch_get,
+    batch_impacts,
     batch_jobs,
     batch_matches,
     import_preview,
@@ -114,7 +115,9 @@ def import_batch_page(
             if request.method == "POST":
                 import_batch_confirm(actor=request.user, batch=batch, pattern=pattern)
                 return redirect("import-batch", study.slug, batch.pk)
-            matches = batch_matches(batch=batch, pattern=pattern)
+            matches = batch_impacts(
+                batch=batch, matches=batch_matches(batch=batch, pattern=pattern)
+            )
         except DomainError as error:
             form.add_domain_error(error)
     return render(

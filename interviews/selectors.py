@@ -321,6 +321,30 @@ def batch_matches(*, batch: ImportBatch, pattern: str) -> list[Match]:
     return match_files(names, pattern, *batch_candidates(study=batch.study))
 
 
+def batch_impacts(*, batch: ImportBatch, matches: list[Match]) -> list[tuple[Match, list[str]]]:
+    """Each match with what importing its file would do to a coded transcript (file_impact);
+    only the files matched to an interview that has a transcript are read."""
+    with_transcript = set(
+        Transcript.objects.filter(
+            interview__in=[match.interview for match in matches if match.interview]
+        ).values_list("interview_id", flat=True)
+    )
+    contents = dict(batch.uploads.values_list("file_name", "content"))
+    return [
+        (
+            match,
+            file_impact(
+                interview=match.interview,
+                file_name=match.file_name,
+                content=bytes(contents[match.file_name]),
+            )
+            if match.interview and match.interview.pk in with_transcript
+            else [],
+        )
+        for match in matches
+    ]
+
+
 def batch_get(*, study: Study, user, batch_id: int) -> ImportBatch:
     """A batch of the study that `user` uploaded; else NotFound."""
     batch = ImportBatch.objects.filter(study=study, pk=batch_id, created_by=user).first()

@@ -14,6 +14,7 @@ from analysis.coding.models import Code, Coding, CodingSession, Memo
 from analysis.coding.selectors.codings import codings_visible_to
 from analysis.coding.selectors.excerpts import code_excerpts
 from analysis.coding.selectors.live import Feed, presence_list, presence_touch
+from analysis.coding.selectors.reviews import review_queue
 from analysis.coding.selectors.search import transcript_search
 from analysis.coding.selectors.workspace import SessionProgressView, session_progress
 from analysis.coding.serializers import (
@@ -29,11 +30,14 @@ from analysis.coding.serializers import (
     LiveQuerySerializer,
     MemoSerializer,
     MemoUpdateSerializer,
+    ReviewAdjustSerializer,
+    ReviewItemSerializer,
+    ReviewQuerySerializer,
     SearchHitSerializer,
     SearchQuerySerializer,
     SessionTranscriptSerializer,
 )
-from analysis.coding.services import codebook, codings, memos, sessions
+from analysis.coding.services import codebook, codings, memos, reviews, sessions
 from dyads.apibase import ReadViewSet, StudyScopedViewSet
 from dyads.permissions import Action, study_access
 from interviews.models import TranscriptRevision
@@ -152,6 +156,59 @@ class CodingViewSet(AnalysisViewSet, mixins.CreateModelMixin, mixins.DestroyMode
     def destroy(self, request, *args, **kwargs):
         codings.coding_delete(actor=request.user, coding=self.get_object())
         return Response(status=204)
+
+
+class CodingReviewViewSet(StudyScopedViewSet):
+    """The review queue of a corrected transcript, by the flagged coding's id.
+
+    `GET ?transcript=` lists the transcript's flagged codings the caller may see;
+    `accept`, `adjust` (`{start, end}` on the current revision) and `remove` end one
+    review and answer the coding. A coding that is not flagged, or that the caller may
+    not see, is 404 like one that does not exist.
+    """
+
+    queryset = Coding.objects.filter(needs_review=True, deleted_at__isnull=True)
+    read_action = Action.VIEW_ANALYSIS
+    serializer_class = ReviewItemSerializer
+
+    def get_queryset(self):
+        return codings_visible_to(self.request.user, super().get_queryset())
+
+    @extend_schema(parameters=[ReviewQuerySerializer], responses=ReviewItemSerializer(many=True))
+    def list(self, request):
+        params = ReviewQuerySerializer(data=request.query_params, context={"request": request})
+        params.is_valid(raise_exception=True)
+        transcript = params.validated_data["transcript"]
+        study_access(request.user, transcript.interview.study, self.read_action)
+        items = review_queue(user=request.user, transcript=transcript)
+        return Response(ReviewItemSerializer(items, many=True).data)
+
+    @extend_schema(request=None, responses=CodingSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """Keep the coding where it now lies."""
+        return self._answer(
+            reviews.coding_review_accept(actor=request.user, coding=self.get_object())
+        )
+
+    @extend_schema(request=ReviewAdjustSerializer, responses=CodingSerializer)
+    @action(detail=True, methods=["post"])
+    def adjust(self, request, pk=None):
+        """Put the coding on `[start, end)` of the transcript's current revision."""
+        coding = self.get_object()
+        data = self.validated(ReviewAdjustSerializer)
+        return self._answer(reviews.coding_review_adjust(actor=request.user, coding=coding, **data))
+
+    @extend_schema(request=None, responses=CodingSerializer)
+    @action(detail=True, methods=["post"])
+    def remove(self, request, pk=None):
+        """Remove the coding (a soft delete)."""
+        return self._answer(
+            reviews.coding_review_remove(actor=request.user, coding=self.get_object())
+        )
+
+    def _answer(self, coding: Coding) -> Response:
+        return Response(CodingSerializer(coding, context=self.get_serializer_context()).data)
 
 
 class CodingSessionViewSet(AnalysisViewSet, mixins.CreateModelMixin):

@@ -251,3 +251,49 @@ class MemoUpdateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
     text = serializers.CharField(required=False)
     version = serializers.IntegerField(required=False)
+
+
+class ReviewQuerySerializer(serializers.Serializer):
+    """`?transcript=`: whose review queue to list."""
+
+    transcript = StudyScopedField(Transcript.objects.all(), study_path="interview__study")
+
+
+class ReviewAdjustSerializer(serializers.Serializer):
+    """The span, in code points of the transcript's current revision, a flagged coding moves to."""
+
+    start = serializers.IntegerField(min_value=0)
+    end = serializers.IntegerField(min_value=1)
+
+
+class ReviewSpanSerializer(serializers.Serializer):
+    revision = serializers.IntegerField(source="revision_id")
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+
+
+class ReviewItemSerializer(serializers.Serializer):
+    """A flagged coding: the text it was coded on, and where it lies now with its context
+    (`now` is null when its text is gone and it stayed on its old revision)."""
+
+    coding = serializers.IntegerField(source="coding.pk")
+    code = serializers.IntegerField(source="coding.code_id")
+    code_name = serializers.CharField(source="coding.code.name")
+    coder = serializers.CharField(source="coding.coder.username")
+    session = serializers.IntegerField(source="coding.session_id", allow_null=True)
+    state = serializers.SerializerMethodField()
+    was = serializers.SerializerMethodField()
+    now = serializers.SerializerMethodField()
+
+    def get_state(self, item) -> str:
+        return "vanished" if item.vanished else "changed"
+
+    def get_was(self, item) -> dict:
+        where = item.review or item.coding
+        return {**ReviewSpanSerializer(where).data, "text": item.old_text}
+
+    def get_now(self, item) -> dict | None:
+        if item.vanished:
+            return None
+        span = ReviewSpanSerializer(item.coding).data
+        return {**span, "before": item.before, "text": item.text, "after": item.after}

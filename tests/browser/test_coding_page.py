@@ -27,8 +27,8 @@ SELECTED = "I felt safe with her 🌱"
 
 # Finds `words` in the transcript's text and answers where they start and end
 # on the screen, so that the test can drag the mouse across them.
-WHERE_ARE = """(words) => {
-  for (const element of document.querySelectorAll('.coding-text')) {
+WHERE_ARE = """([words, within]) => {
+  for (const element of document.querySelectorAll(within)) {
     const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const at = node.data.indexOf(words);
@@ -62,8 +62,8 @@ SELECT = """(words) => {
 }"""
 
 
-def select_with_mouse(page, words: str) -> None:
-    box = page.evaluate(WHERE_ARE, words)
+def select_with_mouse(page, words: str, within: str = ".coding-text") -> None:
+    box = page.evaluate(WHERE_ARE, [words, within])
     assert box, f"{words!r} is not on the page"
     page.mouse.move(box["x0"] + 1, box["y0"])
     page.mouse.down()

@@ -126,3 +126,25 @@ def test_another_users_batch_is_not_found(cast, named, client_as):
     response = client_as(cast.owner).get(reverse("import-batch", args=["tcx", batch.pk]))
 
     assert response.status_code == 404
+
+
+def test_the_matches_say_what_a_file_over_a_coded_transcript_does_to_its_codings(
+    cast, named, client_as
+):
+    from tests.factories import CodingFactory
+
+    CodingFactory(revision=cast.revision, coder=cast.analyst, start=0, end=4)
+    batch = import_batch_create(actor=cast.interviewer, study=cast.study, files=list(named.items()))
+
+    page = client_as(cast.interviewer).get(
+        reverse("import-batch", args=["tcx", batch.pk]),
+        {"pattern": "dyad{dyad}_{role}_interview{number}"},
+    )
+
+    impacts = page.context["matches"]
+    by_file = {match.file_name: impact for match, impact in impacts}
+    assert by_file["dyad01_therapist_interview1.txt"] == []
+    assert by_file["dyad01_client_interview1.docx"][0].startswith(
+        "This transcript has 1 coding by 1 coder: "
+    )
+    assert "This transcript has 1 coding by 1 coder" in page.content.decode()

@@ -110,6 +110,34 @@ def test_normalisation_from_nfc_to_nfd_changes_no_span(text, data):
         assert canonical(new[mapped.start : mapped.end]) == text[start:end]
 
 
+@bounded
+@given(TEXTS, st.data())
+def test_normalisation_from_nfd_back_to_nfc_changes_no_span(text, data):
+    old = unicodedata.normalize("NFD", text)
+    new = unicodedata.normalize("NFC", text)
+    mapping = text_map(old, new)
+    for start, end in data.draw(spans_of(old)):
+        # A span cutting an accent off its letter has no place of its own in the NFC text.
+        assume(not unicodedata.combining(old[start]))
+        assume(end == len(old) or not unicodedata.combining(old[end]))
+        mapped = mapping.span(start, end)
+        assert mapped.state is SpanState.UNCHANGED
+        assert new[mapped.start : mapped.end] == canonical(old[start:end])
+
+
+@bounded
+@given(edits())
+def test_an_edit_and_new_line_endings_together_keep_untouched_spans(case):
+    old, spans, a, b, replacement = case
+    new = (old[:a] + replacement + old[b:]).replace("\n", "\r\n")
+    mapping = text_map(old, new)
+    for start, end in spans:
+        if untouched(start, end, a, b):
+            mapped = mapping.span(start, end)
+            assert mapped.state is SpanState.UNCHANGED, (start, end)
+            assert canonical(new[mapped.start : mapped.end]) == old[start:end]
+
+
 def test_offsets_count_an_astral_character_as_one():
     mapping = text_map("a 😀 coded here", "a 😀 new, coded here")
     mapped = mapping.span(4, 9)

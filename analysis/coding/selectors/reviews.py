@@ -20,6 +20,11 @@ class ReviewItem:
     text: str
     after: str
 
+    @property
+    def context_start(self) -> int:
+        """Where `before` begins in the current revision (code points)."""
+        return self.coding.start - len(self.before)
+
 
 def review_queue(*, user, transcript: Transcript) -> list[ReviewItem]:
     """The transcript's live flagged codings the user may see, in text order; 3 queries."""

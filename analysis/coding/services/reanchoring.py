@@ -167,7 +167,7 @@ def codings_preview(*, old: TranscriptRevision, mapping: TextMap) -> str | None:
         f"This transcript has {_count(len(rows), 'coding')} by {_count(coders, 'coder')}: "
         f"{states[SpanState.UNCHANGED]} will carry over unchanged, {review} will need review "
         f"({states[SpanState.CHANGED]} changed, {states[SpanState.VANISHED]} whose text is "
-        f"gone), and {closed} sit in closed sessions."
+        f"gone), and {closed} {'sits in a closed session' if closed == 1 else 'sit in closed sessions'}."
     )
 
 
