@@ -5,7 +5,13 @@ show it through the `rich_text` filter (dyads/templatetags/duet_text.py),
 which cleans it again, so text stored before a rule changed is safe too.
 Everything else a user writes (code names, titles, descriptions) is plain text
 and reaches pages only through Django's autoescaping.
+
+`scrub_strings` takes given words out of stored text and JSON, for erasure and
+redaction.
 """
+
+from collections.abc import Iterable
+from typing import Any
 
 import nh3
 
@@ -28,3 +34,29 @@ def clean_rich_text(html: str) -> str:
         link_rel="noopener noreferrer nofollow",
         clean_content_tags={"script", "style"},
     )
+
+
+def scrub_strings(value: Any, texts: Iterable[str], replacement: str) -> tuple[Any, int]:
+    """`value` (a string, or JSON made of dicts, lists and strings) with every
+    occurrence of each of `texts` replaced, and how many were replaced.
+
+    Longer texts go first, so that a text inside another is not left in pieces."""
+    ordered = sorted({text for text in texts if text}, key=len, reverse=True)
+    return _scrub(value, ordered, replacement)
+
+
+def _scrub(value: Any, texts: list[str], replacement: str) -> tuple[Any, int]:
+    if isinstance(value, str):
+        count = 0
+        for text in texts:
+            found = value.count(text)
+            if found:
+                value, count = value.replace(text, replacement), count + found
+        return value, count
+    if isinstance(value, dict):
+        pairs = {key: _scrub(item, texts, replacement) for key, item in value.items()}
+        return {key: item for key, (item, _) in pairs.items()}, sum(n for _, n in pairs.values())
+    if isinstance(value, list):
+        items = [_scrub(item, texts, replacement) for item in value]
+        return [item for item, _ in items], sum(n for _, n in items)
+    return value, 0

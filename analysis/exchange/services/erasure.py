@@ -23,20 +23,28 @@ and no personal data. Earlier events hold ids, offsets and field names, not
 transcript text (see docs/security.md).
 """
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
+from graphlib import CycleError, TopologicalSorter
 
 from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 
+from analysis.coding.models import Coding, Memo
+from analysis.deliberation.models import Decision
+from analysis.exchange.services.kept_files import exchange_files_remove
 from dyads.audit import audit_record
 from dyads.exceptions import DomainError
 from dyads.models import Participant, RecruitmentEvent
 from dyads.permissions import Action, study_access
-from interviews.models import GuideQuestion, Interview
+from dyads.text import scrub_strings
+from interviews.models import GuideQuestion, ImportUpload, Interview
 
 
 class ErasureReason(models.TextChoices):
@@ -46,7 +54,11 @@ class ErasureReason(models.TextChoices):
 
 
 # Nullable references whose row is about the erased data and goes with it.
-DELETED_WITH_TARGET = {("analysis.memo", "coding"), ("analysis.memo", "transcript")}
+DELETED_WITH_TARGET = {
+    ("analysis.memo", "coding"),
+    ("analysis.memo", "transcript"),
+    ("interviews.importupload", "interview"),
+}
 # Rows the walk must never delete: reaching one means a model needs a decision.
 NEVER_DELETED = {
     "dyads.study",
@@ -69,6 +81,22 @@ PERSONAL_BLANKS = {
     "attributes": {},
 }
 ERASED_REASON = "[erased]"
+REMOVED_BY_ERASURE = "Removed by erasure: this file held erased data. Export again."
+# Free text about the participant's interviews, which records that stay may quote.
+FREE_TEXT = {
+    "interviews.interview": ("notes",),
+    "interviews.guidequestion": ("text",),
+    "analysis.memo": ("title", "text"),
+    "analysis.meetingpassage": ("note",),
+    "analysis.resolution": ("reason",),
+}
+# Records that stay and may quote those words (a quote's decision snapshot holds its text).
+QUOTING = {
+    Decision: ("before", "after", "proposal", "rationale", "decision_note"),
+    Memo: ("title", "text"),
+}
+# Shorter texts are too common to be theirs: replacing them study-wide would damage others'.
+SHORTEST_SCRUBBED = 8
 
 Rows = dict[type[models.Model], set]
 
@@ -111,23 +139,35 @@ def _collect(roots: Rows) -> tuple[Rows, dict[tuple[type[models.Model], str], se
     return doomed, cleared
 
 
-def _deletion_order(doomed: Rows) -> list[type[models.Model]]:
-    """Models ordered so that every row is deleted before the rows it points to."""
-    order: list[type[models.Model]] = []
-    seen: set[type[models.Model]] = set()
-
-    def visit(model):
-        if model in seen:
-            return
-        seen.add(model)
-        for other, field in _references_to(model):
-            if other in doomed and other is not model and not field.null:
-                visit(other)
-        order.append(model)
-
+def _deletion_order(doomed: Rows) -> tuple[list[type[models.Model]], list[tuple]]:
+    """Models ordered so that every row is deleted before the rows it points to, and the
+    nullable references that must be cleared first because they close a cycle (a
+    transcript's current revision). No other reference is cleared: a meeting passage
+    without its revision would break its own constraint."""
+    edges: dict[tuple, list[models.Field]] = defaultdict(list)
     for model in doomed:
-        visit(model)
-    return order
+        for other, field in _references_to(model):
+            if other in doomed and other is not model:
+                edges[(other, model)].append(field)
+    graph: dict[type[models.Model], set] = {model: set() for model in doomed}
+    for referrer, target in edges:
+        graph[target].add(referrer)
+    broken: list[tuple] = []
+    while True:
+        try:
+            return list(TopologicalSorter(graph).static_order()), broken
+        except CycleError as cycle:
+            referrer, target = _nullable_link(cycle.args[1], edges)
+            graph[target].discard(referrer)
+            broken += [(referrer, field.attname) for field in edges[(referrer, target)]]
+
+
+def _nullable_link(cycle: list, edges: dict) -> tuple:
+    """A link of the cycle (each model is deleted before the next) that can be cleared."""
+    for referrer, target in itertools.pairwise(cycle):
+        if all(field.null for field in edges[(referrer, target)]):
+            return referrer, target
+    raise RuntimeError(f"Erasure cannot order the deletion of {cycle}; decide how.")
 
 
 def _file_names(doomed: Rows) -> list[str]:
@@ -146,19 +186,14 @@ def _file_names(doomed: Rows) -> list[str]:
 
 
 def _delete(doomed: Rows, cleared: dict) -> dict[str, int]:
-    # References from rows that stay are cleared; so are nullable references
-    # between doomed rows, which breaks cycles (a transcript's current revision).
     for (model, attname), pks in cleared.items():
         keep = pks - doomed.get(model, set())
         if keep:
             model._base_manager.filter(pk__in=keep).update(**{attname: None})
-    for model, pks in doomed.items():
-        for field in model._meta.concrete_fields:
-            if field.is_relation and field.null and field.related_model in doomed:
-                model._base_manager.filter(pk__in=pks).exclude(
-                    **{f"{field.attname}__isnull": True}
-                ).update(**{field.attname: None})
-    for model in _deletion_order(doomed):
+    order, broken = _deletion_order(doomed)
+    for model, attname in broken:
+        model._base_manager.filter(pk__in=doomed[model]).update(**{attname: None})
+    for model in order:
         model._base_manager.filter(pk__in=doomed[model]).delete()
     return {model._meta.label_lower: len(pks) for model, pks in doomed.items()}
 
@@ -193,10 +228,19 @@ def participant_erase(
         GuideQuestion: set(
             GuideQuestion.objects.filter(participant=participant).values_list("pk", flat=True)
         ),
+        # Uploads still holding a file's bytes, matched to an interview or to its import.
+        ImportUpload: set(
+            ImportUpload.objects.filter(
+                Q(interview__participant=participant) | Q(job__interview__participant=participant)
+            ).values_list("pk", flat=True)
+        ),
     }
     doomed, cleared = _collect(roots)
     files = _file_names(doomed)
+    words = _their_words(doomed)
     counts = _delete(doomed, cleared)
+    counts["quoting records (words replaced)"] = _scrub_quotes(study, words)
+    counts["exchange files"] = exchange_files_remove(study=study, note=REMOVED_BY_ERASURE)
 
     for field, blank in PERSONAL_BLANKS.items():
         setattr(participant, field, blank)
@@ -219,6 +263,35 @@ def participant_erase(
     )
     transaction.on_commit(lambda: _delete_files(files))
     return counts
+
+
+def _their_words(doomed: Rows) -> set[str]:
+    """What the participant said or what was written of them, which other records may quote."""
+    words: set[str] = set()
+    for model, pks in doomed.items():
+        for field in FREE_TEXT.get(model._meta.label_lower, ()):
+            words |= set(model._base_manager.filter(pk__in=pks).values_list(field, flat=True))
+    excerpts = Coding.objects.filter(pk__in=doomed.get(Coding, ())).annotate(
+        excerpt=Substr("revision__text", F("start") + 1, F("end") - F("start"))
+    )
+    words |= set(excerpts.values_list("excerpt", flat=True))
+    return {word.strip() for word in words if len(word.strip()) >= SHORTEST_SCRUBBED}
+
+
+def _scrub_quotes(study, words: set[str]) -> int:
+    """Replace the words in the records that stay but may quote them; how many records changed."""
+    changed_rows = 0
+    for model, fields in QUOTING.items():
+        for row in model._base_manager.select_for_update().filter(study=study):
+            changes = {}
+            for field in fields:
+                value, replaced = scrub_strings(getattr(row, field), words, ERASED_REASON)
+                if replaced:
+                    changes[field] = value
+            if changes:
+                model._base_manager.filter(pk=row.pk).update(**changes)
+                changed_rows += 1
+    return changed_rows
 
 
 def _delete_files(names: list[str]) -> None:

@@ -1,0 +1,89 @@
+"""Files of exchange jobs kept in media: removing those that hold erased or redacted words.
+
+An export's output (and an import's uploaded file) stays in media so that it can be
+downloaded again. Erasure removes every such file of the study; redaction removes
+those that contain the redacted string. The job row stays, with its download gone
+and its error saying why, so the Exchange page tells the user to export again.
+
+Called inside the erasing or redacting service's transaction, which audits it: the
+rows change at once, the files go when the transaction commits.
+"""
+
+import html
+import io
+import json
+import zipfile
+from collections.abc import Iterable
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q
+
+from analysis.exchange.models import ExchangeJob, ExchangeState
+from dyads.models import Study
+
+# A job whose worker may be reading its file right now is left alone.
+BUSY = [ExchangeState.QUEUED, ExchangeState.RUNNING]
+
+
+def exchange_files_remove(*, study: Study, note: str, mentioning: Iterable[str] = ()) -> int:
+    """Remove the study's kept exchange files, or only those containing one of `mentioning`.
+
+    Returns how many jobs lost their files. A previewed import waiting for its
+    confirmation is failed with `note`, since its file is gone.
+    """
+    needles = [text for text in mentioning if text]
+    jobs = (
+        ExchangeJob.objects.select_for_update()
+        .filter(study=study)
+        .exclude(state__in=BUSY)
+        .exclude(Q(output="") & Q(upload=""))
+    )
+    names: list[str] = []
+    removed = 0
+    for job in jobs:
+        files = [name for name in (job.output.name, job.upload.name) if name]
+        if needles and not any(_mentions(name, needles) for name in files):
+            continue
+        names += files
+        job.output = job.upload = ""
+        job.error = note
+        if job.state == ExchangeState.PREVIEWED:
+            job.state = ExchangeState.FAILED
+        job.save(update_fields=["output", "upload", "error", "state"])
+        removed += 1
+    transaction.on_commit(lambda: _delete(names))
+    return removed
+
+
+def _delete(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
+def _variants(text: str) -> set[bytes]:
+    """The ways a file may spell `text`: as it is, escaped for XML, escaped for JSON."""
+    spellings = {text, html.escape(text, quote=False), json.dumps(text)[1:-1]}
+    return {spelling.encode() for spelling in spellings}
+
+
+def _mentions(name: str, needles: list[str]) -> bool:
+    if not default_storage.exists(name):
+        return False
+    patterns = set().union(*(_variants(text) for text in needles))
+    with default_storage.open(name, "rb") as handle:
+        data = handle.read()
+    return any(_contains(part, patterns) for part in _parts(data))
+
+
+def _parts(data: bytes) -> Iterable[bytes]:
+    """The file's bytes, or, for a zip (qdpx, xlsx, docx, backup), each member's."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return [archive.read(member) for member in archive.namelist()]
+    except zipfile.BadZipFile:
+        return [data]
+
+
+def _contains(data: bytes, patterns: set[bytes]) -> bool:
+    return any(pattern in data for pattern in patterns)
