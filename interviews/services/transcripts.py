@@ -10,7 +10,9 @@ from dyads.exceptions import DomainError
 from dyads.permissions import Action, study_access
 from dyads.postgres import copy_rows
 
+from ..anchoring import text_map
 from ..models import Interview, SpeakerTurn, Transcript, TranscriptRevision
+from ..revision_followers import revision_followers_run
 from ..roles import speaker_role
 from ..turns import ParsedTurn
 from .search_documents import search_documents_fill_later
@@ -33,6 +35,8 @@ def transcript_revision_create(
 
     A turn's role is its own if it has one, else `speaker_roles[speaker]`, else
     the usual conventions. The same checksum twice on one transcript is refused.
+    Over an earlier revision, every registered revision follower moves what points
+    into the earlier text onto the new one (interviews.revision_followers).
     """
     study_access(actor, interview.study, Action.IMPORT_TRANSCRIPTS)
     if not text.strip():
@@ -68,6 +72,7 @@ def transcript_revision_create(
         created_by=actor,
     )
     _turns_create(revision, turns, speaker_roles or {})
+    previous = transcript.current_revision
     transcript.current_revision = revision
     transcript.save(update_fields=["current_revision"])
     search_documents_fill_later()
@@ -85,6 +90,10 @@ def transcript_revision_create(
             "source_name": source_name,
         },
     )
+    if previous is not None:
+        revision_followers_run(
+            actor=actor, old=previous, new=revision, mapping=text_map(previous.text, text)
+        )
     return revision
 
 
