@@ -36,14 +36,12 @@ from django.db.models import F, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from analysis.coding.models import Coding, Memo
-from analysis.deliberation.models import Decision
-from analysis.exchange.services.kept_files import exchange_files_remove
+from analysis.coding.models import Coding
+from analysis.exchange.services.scrubbing import exchange_files_remove, quoting_records_scrub
 from dyads.audit import audit_record
 from dyads.exceptions import DomainError
 from dyads.models import Participant, RecruitmentEvent
 from dyads.permissions import Action, study_access
-from dyads.text import scrub_strings
 from interviews.models import GuideQuestion, ImportUpload, Interview
 
 
@@ -89,11 +87,6 @@ FREE_TEXT = {
     "analysis.memo": ("title", "text"),
     "analysis.meetingpassage": ("note",),
     "analysis.resolution": ("reason",),
-}
-# Records that stay and may quote those words (a quote's decision snapshot holds its text).
-QUOTING = {
-    Decision: ("before", "after", "proposal", "rationale", "decision_note"),
-    Memo: ("title", "text"),
 }
 # Shorter texts are too common to be theirs: replacing them study-wide would damage others'.
 SHORTEST_SCRUBBED = 8
@@ -239,7 +232,9 @@ def participant_erase(
     files = _file_names(doomed)
     words = _their_words(doomed)
     counts = _delete(doomed, cleared)
-    counts["quoting records (words replaced)"] = _scrub_quotes(study, words)
+    counts["quoting records (words replaced)"] = quoting_records_scrub(
+        study=study, texts=words, replacement=ERASED_REASON
+    )
     counts["exchange files"] = exchange_files_remove(study=study, note=REMOVED_BY_ERASURE)
 
     for field, blank in PERSONAL_BLANKS.items():
@@ -276,22 +271,6 @@ def _their_words(doomed: Rows) -> set[str]:
     )
     words |= set(excerpts.values_list("excerpt", flat=True))
     return {word.strip() for word in words if len(word.strip()) >= SHORTEST_SCRUBBED}
-
-
-def _scrub_quotes(study, words: set[str]) -> int:
-    """Replace the words in the records that stay but may quote them; how many records changed."""
-    changed_rows = 0
-    for model, fields in QUOTING.items():
-        for row in model._base_manager.select_for_update().filter(study=study):
-            changes = {}
-            for field in fields:
-                value, replaced = scrub_strings(getattr(row, field), words, ERASED_REASON)
-                if replaced:
-                    changes[field] = value
-            if changes:
-                model._base_manager.filter(pk=row.pk).update(**changes)
-                changed_rows += 1
-    return changed_rows
 
 
 def _delete_files(names: list[str]) -> None:

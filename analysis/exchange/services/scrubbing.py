@@ -1,6 +1,8 @@
-"""Files of exchange jobs kept in media: removing those that hold erased or redacted words.
+"""Taking erased or redacted words out of what stays: records that quote them, and files
+of exchange jobs kept in media.
 
-An export's output (and an import's uploaded file) stays in media so that it can be
+A quote's decision snapshot (Decision.before/after) holds the quoted text, and memos
+may quote too: `quoting_records_scrub` replaces the words there. An export's output (and an import's uploaded file) stays in media so that it can be
 downloaded again. Erasure removes every such file of the study; redaction removes
 those that contain the redacted string. The job row stays, with its download gone
 and its error saying why, so the Exchange page tells the user to export again.
@@ -19,11 +21,35 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 
+from analysis.coding.models import Memo
+from analysis.deliberation.models import Decision
 from analysis.exchange.models import ExchangeJob, ExchangeState
 from dyads.models import Study
+from dyads.text import scrub_strings
 
+# Records that stay and may quote a participant's words (a quote's decision snapshot).
+QUOTING = {
+    Decision: ("before", "after", "proposal", "rationale", "decision_note"),
+    Memo: ("title", "text"),
+}
 # A job whose worker may be reading its file right now is left alone.
 BUSY = [ExchangeState.QUEUED, ExchangeState.RUNNING]
+
+
+def quoting_records_scrub(*, study: Study, texts: set[str], replacement: str) -> int:
+    """Replace `texts` in the study's records that may quote them; how many records changed."""
+    changed_rows = 0
+    for model, fields in QUOTING.items():
+        for row in model._base_manager.select_for_update().filter(study=study):
+            changes = {}
+            for field in fields:
+                value, replaced = scrub_strings(getattr(row, field), texts, replacement)
+                if replaced:
+                    changes[field] = value
+            if changes:
+                model._base_manager.filter(pk=row.pk).update(**changes)
+                changed_rows += 1
+    return changed_rows
 
 
 def exchange_files_remove(*, study: Study, note: str, mentioning: Iterable[str] = ()) -> int:
