@@ -9,10 +9,13 @@ from analysis.agreement.models import (
     ResolutionKind,
 )
 from analysis.coding.models import (
+    AnchorState,
     Code,
     Coding,
+    CodingReview,
     CodingSession,
     Memo,
+    ReviewOutcome,
     SessionMode,
     SessionProgress,
     SessionState,
@@ -40,6 +43,7 @@ from analysis.themes.models import (
 
 __all__ = [
     "AgendaDisagreement",
+    "AnchorState",
     "AuditFinding",
     "AuditRound",
     "AuditStratum",
@@ -48,6 +52,7 @@ __all__ = [
     "CalibrationReference",
     "Code",
     "Coding",
+    "CodingReview",
     "CodingSession",
     "ConvergenceMark",
     "ConvergenceVerdict",
@@ -67,6 +72,7 @@ __all__ = [
     "QuestionCoverage",
     "Resolution",
     "ResolutionKind",
+    "ReviewOutcome",
     "SessionMode",
     "SessionProgress",
     "SessionState",

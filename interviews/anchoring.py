@@ -83,6 +83,13 @@ class Canonical:
             return offset
         return self._tables[1][offset - 1]
 
+    def is_boundary(self, offset: int) -> bool:
+        """Whether a segment starts (or the text ends) at canonical `offset`."""
+        if self._tables is None or offset in (0, len(self.text)):
+            return True
+        own_start_of = self._tables[2]
+        return own_start_of[offset] != own_start_of[offset - 1]
+
     def own_start(self, offset: int) -> int:
         if self._tables is None or offset == len(self.text):
             return offset if self._tables is None else len(self._tables[0])
@@ -143,7 +150,8 @@ class TextMap:
         if found is not None:
             return self._own(found, found + old_end - old_start, SpanState.UNCHANGED)
         new_start = self._new_position(old_start, last=True)
-        new_end = self._new_position(old_end, last=False)
+        # Text inserted where the span's last characters were deleted replaced them.
+        new_end = self._new_position(old_end, last=not self._survives(old_end - 1))
         if new_end <= new_start:
             return self._own(new_start, new_start, SpanState.VANISHED)
         return self._own(new_start, new_end, SpanState.CHANGED)
@@ -155,11 +163,13 @@ class TextMap:
         the span may have been placed inside it (inserting "ab" before "abc" reads
         as inserting it after "ab"), so the places the span's ends map to are tried.
         """
+        length = end - start
         step = bisect_right(self._old_at, start) - 1
         if self._equal[step] and self._old_at[step + 1] >= end:
-            return self._new_at[step] + start - self._old_at[step]
+            found = self._new_at[step] + start - self._old_at[step]
+            if self._whole_segments(found, found + length):
+                return found
         text = self._old.text[start:end]
-        length = end - start
         candidates = {
             self._new_position(start, last=False),
             self._new_position(start, last=True),
@@ -167,9 +177,20 @@ class TextMap:
             self._new_position(end, last=True) - length,
         }
         for candidate in sorted(candidates):
-            if candidate >= 0 and self._new.text.startswith(text, candidate):
+            if (
+                candidate >= 0
+                and self._new.text.startswith(text, candidate)
+                and self._whole_segments(candidate, candidate + length)
+            ):
                 return candidate
         return None
+
+    def _whole_segments(self, start: int, end: int) -> bool:
+        return self._new.is_boundary(start) and self._new.is_boundary(end)
+
+    def _survives(self, old: int) -> bool:
+        """Whether the old text's character at `old` is in the new text."""
+        return self._equal[bisect_right(self._old_at, old) - 1]
 
     def _new_position(self, old: int, *, last: bool) -> int:
         """The new offset at old offset `old`: the first on the path, or the last

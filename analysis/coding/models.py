@@ -121,7 +121,8 @@ class Coding(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
     needs_review = models.BooleanField(
-        default=False, help_text="Could not be re-anchored onto a corrected revision."
+        default=False,
+        help_text="Its text changed or vanished in a corrected revision; see its open review.",
     )
 
     class Meta:
@@ -145,6 +146,51 @@ class Coding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} at {self.start}-{self.end} by {self.coder}"
+
+
+class AnchorState(models.TextChoices):
+    CHANGED = "changed", "Its words changed"
+    VANISHED = "vanished", "Its text is gone"
+
+
+class ReviewOutcome(models.TextChoices):
+    ACCEPTED = "accepted", "Accepted as it is"
+    ADJUSTED = "adjusted", "Adjusted"
+    REMOVED = "removed", "Removed"
+
+
+class CodingReview(models.Model):
+    """A coding flagged when its transcript was corrected: where it stood before, and how
+    the review ended. A changed coding was moved onto its mapped range; a vanished one
+    stayed on its old revision."""
+
+    coding = models.ForeignKey(Coding, on_delete=models.PROTECT, related_name="reviews")
+    revision = models.ForeignKey(TranscriptRevision, on_delete=models.PROTECT, related_name="+")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    state = models.CharField(max_length=10, choices=AnchorState.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(max_length=10, choices=ReviewOutcome.choices, blank=True)
+
+    class Meta:
+        ordering = ["coding__start", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coding"], condition=Q(closed_at__isnull=True), name="one_open_review"
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True, outcome="")
+                | Q(closed_at__isnull=False) & ~Q(outcome=""),
+                name="closed_review_has_outcome",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of {self.coding}: {self.get_state_display().lower()}"
 
 
 class SessionProgress(models.Model):
