@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from ..anchoring import text_map
 from ..models import SpeakerTurn, Transcript, TranscriptRevision
+from ..replacement_map import ReplacementMap
 from ..revision_followers import revision_followers_run
 from .search_documents import search_documents_fill_later
 
@@ -68,7 +68,7 @@ def _rewrite(actor, revision: TranscriptRevision, text: str, replacement: str) -
             source_name=revision.source_name,
         )
     _clear_search_document(revision)
-    mapping = text_map(old_text, revision.text)
+    mapping = ReplacementMap(old_text, text, replacement)
     turns = list(revision.turns.all())
     for turn in turns:
         span = mapping.span(turn.start, turn.end)

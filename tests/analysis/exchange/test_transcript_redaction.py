@@ -245,3 +245,24 @@ def test_the_page_redacts_for_an_owner(cast, transcript, client):
 
     assert response.status_code == 302
     assert NAME not in "".join(texts(transcript))
+
+
+def test_codings_stay_on_their_words_and_one_over_the_redacted_words_is_flagged(cast, transcript):
+    revision = transcript.revisions.get(number=1)
+    code = factories.CodeFactory(study=cast.study)
+    after = FIRST.index("Nothing")
+    later = factories.CodingFactory(
+        revision=revision, code=code, coder=cast.analyst, start=after, end=after + 7
+    )
+    over = FIRST.index("My sister")
+    named = factories.CodingFactory(
+        revision=revision, code=code, coder=cast.analyst, start=over, end=over + 16
+    )
+
+    redact(cast, transcript)
+
+    later.refresh_from_db()
+    named.refresh_from_db()
+    text = transcript.revisions.get(number=1).text
+    assert text[later.start : later.end] == "Nothing" and not later.needs_review
+    assert text[named.start : named.end] == "My sister [redacted]" and named.needs_review
