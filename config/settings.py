@@ -30,6 +30,20 @@ DJANGO_ENV = os.environ.get("DJANGO_ENV", "development")
 PRODUCTION = DJANGO_ENV == "production"
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "" if PRODUCTION else "dev-only-insecure-key")
+
+
+def env_secret(name: str, development_default: str) -> str:
+    """A secret from the variable `name` or from the file `name`_FILE names (a mounted
+    secret); in production there is no default."""
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        return Path(path).read_text().strip()
+    return os.environ.get(name, "" if PRODUCTION else development_default)
+
+
+# The audit chain's link key (HMAC-SHA256), never stored in the database; see
+# docs/security.md for what it protects and how to rotate it.
+AUDIT_HMAC_KEY = env_secret("AUDIT_HMAC_KEY", "dev-only-insecure-audit-key")
 DEBUG = env_bool("DJANGO_DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver"

@@ -19,6 +19,14 @@ def refuse_unsafe_production(app_configs, **kwargs):
         errors.append(Error("DJANGO_DEBUG must be off in production.", id="duet.E002"))
     if not settings.ALLOWED_HOSTS:
         errors.append(Error("DJANGO_ALLOWED_HOSTS must name the site's hosts.", id="duet.E003"))
+    if len(settings.AUDIT_HMAC_KEY) < 32 or settings.AUDIT_HMAC_KEY.startswith("dev-only"):
+        errors.append(
+            Error(
+                "AUDIT_HMAC_KEY (or AUDIT_HMAC_KEY_FILE) must hold 32 or more random "
+                "characters in production.",
+                id="duet.E005",
+            )
+        )
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         errors.append(Error("Production runs on PostgreSQL: set DATABASE_URL.", id="duet.E004"))
     return errors

@@ -216,8 +216,11 @@ class AuditEvent(models.Model):
     """One entry of a study's append-only, hash-chained log of changes.
 
     `hash` is SHA-256 over the previous event's hash and this event's canonical
-    serialisation (see dyads.audit). On PostgreSQL a trigger refuses UPDATE and
-    DELETE on this table.
+    serialisation (see dyads.audit), which covers the payload (old and new value,
+    reason) through `payload_digest`, a salted digest, so that payload text can be
+    scrubbed (`audit_payloads_scrub`) without breaking the chain. On PostgreSQL a
+    trigger refuses UPDATE and DELETE on this table, except an UPDATE of the payload
+    columns alone by a scrub.
 
     `may_change_rounds` is not part of the event but what the registry (dyads.registry)
     said of its action when it was written: whether it may change a closed coding
@@ -238,6 +241,8 @@ class AuditEvent(models.Model):
     new_value = models.JSONField(null=True)
     reason = models.TextField(blank=True)
     request_id = models.UUIDField(null=True)
+    payload_salt = models.CharField(max_length=32, blank=True)
+    payload_digest = models.CharField(max_length=64)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
     may_change_rounds = models.BooleanField(default=True, db_default=True)

@@ -29,5 +29,7 @@ register_audit_actions(
     "audit_comment.create",
     may_change_rounds=False,
 )
+# The audit log's own housekeeping: scrubbing payload text, re-anchoring the chain.
+register_audit_actions("audit.scrub", "audit.rekey", may_change_rounds=False)
 
 register_commentable("dyads.auditevent", study_path="study")

@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
+from django.db.backends.signals import connection_created
 from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
@@ -20,6 +21,17 @@ from tests.workers import worker  # noqa: F401 (a fixture: a real Celery worker,
 # fails on its own code; a run elsewhere draws new ones and may find a new edge case.
 hypothesis_settings.register_profile("ci", derandomize=True)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def flush_may_truncate_the_audit_log(sender, connection, **kwargs) -> None:
+    """Django flushes the database with TRUNCATE between transactional tests; the audit
+    log's tables refuse TRUNCATE unless the session says otherwise (dyads/0010)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET duet.audit_truncate = 'on'")
+
+
+connection_created.connect(flush_may_truncate_the_audit_log)
 
 
 @dataclass

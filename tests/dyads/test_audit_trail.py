@@ -165,11 +165,18 @@ def test_verify_audit_counts_an_empty_chain_as_intact(db):
 
 
 @postgres_only
-def test_verify_audit_names_an_event_whose_content_was_changed(cast):
+@pytest.mark.parametrize(
+    ("column", "forged", "problem"),
+    [
+        ("object_id", "999", "content does not match its hash"),
+        ("new_value", '{"name": "Forged clinic"}', "payload (old value, new value, reason)"),
+        ("reason", "Forged", "payload (old value, new value, reason)"),
+    ],
+)
+def test_verify_audit_names_an_event_whose_content_was_changed(cast, column, forged, problem):
     tampered = audited_study(cast)[1]
     bypassing_the_append_only_trigger(
-        "UPDATE dyads_auditevent SET new_value = %s WHERE id = %s",
-        ['{"name": "Forged clinic"}', tampered.pk],
+        f"UPDATE dyads_auditevent SET {column} = %s WHERE id = %s", [forged, tampered.pk]
     )
 
     with pytest.raises(CommandError) as refused:
@@ -178,7 +185,7 @@ def test_verify_audit_names_an_event_whose_content_was_changed(cast):
     assert refused.value.returncode == 1
     message = str(refused.value)
     assert f"event #{tampered.sequence} (id {tampered.pk}, {tampered.action})" in message
-    assert "content does not match its hash" in message
+    assert problem in message
 
 
 @postgres_only
@@ -239,3 +246,20 @@ def test_the_database_refuses_to_delete_an_audit_event(cast):
         AuditEvent.objects.filter(pk=event.pk).delete()
 
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+@postgres_only
+@pytest.mark.parametrize("table", ["dyads_auditevent", "dyads_auditchainhead"])
+def test_the_database_refuses_to_truncate_the_audit_log(cast, table):
+    audited_study(cast)
+
+    with (
+        pytest.raises(Error, match="TRUNCATE"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SET LOCAL duet.audit_truncate = 'off'")  # as a session starts
+        cursor.execute(f"TRUNCATE {table} CASCADE")
+
+    assert AuditEvent.objects.filter(study=cast.study).exists()
+    assert AuditChainHead.objects.filter(study=cast.study).exists()

@@ -2,6 +2,7 @@
 hash's definition: a fast-path mismatch is re-checked, never reported on its own."""
 
 import datetime as dt
+import hashlib
 import json
 import uuid
 
@@ -10,7 +11,7 @@ from django.db import connection, transaction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dyads.audit import audit_record, audit_verify, canonical_bytes
+from dyads.audit import audit_record, audit_verify, canonical_bytes, payload_digest, value_json
 from dyads.models import AuditEvent
 from dyads.services import site_create
 from tests import factories
@@ -47,15 +48,14 @@ json_values = st.recursive(
 @given(
     actor=st.none() | st.integers(min_value=1),
     created_at=st.datetimes(timezones=st.just(dt.UTC)),
-    strings=st.tuples(st.text(), st.text(), st.text(), st.text()),
-    old=json_values,
-    new=json_values,
+    strings=st.tuples(st.text(), st.text(), st.text()),
+    digest=st.text(alphabet="0123456789abcdef", min_size=64, max_size=64),
     request_id=st.none() | st.uuids(),
 )
 def test_the_canonical_form_is_the_sorted_compact_json_of_the_event(
-    actor, created_at, strings, old, new, request_id: uuid.UUID | None
+    actor, created_at, strings, digest, request_id: uuid.UUID | None
 ):
-    action, object_type, object_id, reason = strings
+    action, object_type, object_id = strings
     as_json = {
         "study": 7,
         "sequence": 12,
@@ -64,19 +64,27 @@ def test_the_canonical_form_is_the_sorted_compact_json_of_the_event(
         "action": action,
         "object_type": object_type,
         "object_id": object_id,
-        "old_value": old,
-        "new_value": new,
-        "reason": reason,
+        "payload": digest,
         "request_id": str(request_id) if request_id else None,
     }
     canonical = canonical_bytes(
-        7, 12, actor, created_at, action, object_type, object_id, old, new, reason, request_id
+        7, 12, actor, created_at, action, object_type, object_id, digest, request_id
     )
 
-    assert (
-        canonical
-        == json.dumps(as_json, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-    )
+    assert canonical == sorted_compact_json(as_json)
+
+
+@given(old=json_values, new=json_values, reason=st.text(), salt=st.text())
+def test_the_payload_digest_covers_the_sorted_compact_json_of_the_payload(old, new, reason, salt):
+    as_json = {"old_value": old, "new_value": new, "reason": reason, "salt": salt}
+
+    digest = payload_digest(value_json(old), value_json(new), reason, salt)
+
+    assert digest == hashlib.sha256(sorted_compact_json(as_json)).hexdigest()
+
+
+def sorted_compact_json(value) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def tamper(event: AuditEvent) -> None:
@@ -103,5 +111,5 @@ def test_parallel_segments_verify_a_chain_and_name_its_first_broken_link():
 
     assert intact.intact and intact.events_checked == 30
     assert broken.first_broken == events[11]
-    assert broken.problem == "content does not match its hash"
+    assert broken.problem.startswith("its payload (old value, new value, reason) does not match")
     assert broken.events_checked == 11

@@ -31,7 +31,7 @@ from analysis.exchange.parsed import ParsedProject, ParsedSource
 from analysis.exchange.plan import SKIP, Plan, colour_of, plan_project, plan_users
 from analysis.exchange.refi import parse_code_description
 from dyads.access import access_log_record
-from dyads.audit import as_json_value, audit_record, chain_hash, current_request_id
+from dyads.audit import as_json_value, audit_record, current_request_id, seal
 from dyads.changes import snapshot, validate
 from dyads.exceptions import DomainError
 from dyads.models import (
@@ -524,10 +524,9 @@ def _audit_codings(
             old_value=None,
             reason=f"Imported from {file_name}",
             request_id=request_id,
-            previous_hash=previous,
             may_change_rounds=round_changing,
         )
-        event.hash = previous = chain_hash(previous, event)
+        previous = seal(event, previous)
         events.append(event)
     AuditEvent.objects.bulk_create(events)
     if events:
