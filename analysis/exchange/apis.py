@@ -193,6 +193,7 @@ class RedactionResultSerializer(serializers.Serializer):
     occurrences = serializers.IntegerField()
     quoting_records = serializers.IntegerField()
     exchange_files = serializers.IntegerField()
+    audit_events = serializers.IntegerField()
 
 
 class TranscriptRedactionView(GenericAPIView):

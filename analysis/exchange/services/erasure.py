@@ -38,7 +38,7 @@ from django.utils import timezone
 
 from analysis.coding.models import Coding
 from analysis.exchange.services.scrubbing import exchange_files_remove, quoting_records_scrub
-from dyads.audit import audit_record
+from dyads.audit import audit_payloads_scrub, audit_record
 from dyads.exceptions import DomainError
 from dyads.models import Participant, RecruitmentEvent
 from dyads.permissions import Action, study_access
@@ -236,6 +236,9 @@ def participant_erase(
         study=study, texts=words, replacement=ERASED_REASON
     )
     counts["exchange files"] = exchange_files_remove(study=study, note=REMOVED_BY_ERASURE)
+    counts["audit events (words replaced)"] = audit_payloads_scrub(
+        study=study, texts=words, replacement=ERASED_REASON, actor=actor
+    )
 
     for field, blank in PERSONAL_BLANKS.items():
         setattr(participant, field, blank)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from analysis.exchange.services.scrubbing import exchange_files_remove, quoting_records_scrub
-from dyads.audit import audit_record
+from dyads.audit import audit_payloads_scrub, audit_record
 from dyads.exceptions import DomainError
 from dyads.permissions import Action, study_access
 from interviews.models import Transcript
@@ -33,6 +33,7 @@ class RedactionResult:
     occurrences: int
     quoting_records: int
     exchange_files: int
+    audit_events: int
 
 
 @transaction.atomic
@@ -61,6 +62,9 @@ def transcript_redact(
         exchange_files=exchange_files_remove(
             study=study, note=REMOVED_BY_REDACTION, mentioning=[text]
         ),
+        audit_events=audit_payloads_scrub(
+            study=study, texts=[text], replacement=replacement, actor=actor
+        ),
     )
     audit_record(
         study=study,
@@ -74,6 +78,7 @@ def transcript_redact(
             "replacement": replacement,
             "quoting_records": result.quoting_records,
             "exchange_files": result.exchange_files,
+            "audit_events": result.audit_events,
         },
     )
     return result

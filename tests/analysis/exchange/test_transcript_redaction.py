@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection, transaction
 
+from analysis.coding.services.memos import memo_create
 from analysis.deliberation.models import Decision, DecisionKind
 from analysis.exchange.models import ExchangeFormat, ExchangeJob, ExchangeKind, ExchangeState
 from analysis.exchange.services.redaction import transcript_redact
@@ -138,6 +139,17 @@ def test_the_audit_event_says_where_and_how_often_never_the_words(cast, transcri
     assert event.object_id == str(transcript.pk)
     assert event.new_value["occurrences"] == 3 and event.new_value["length"] == len(NAME)
     assert NAME not in str(event.new_value) + event.reason
+    assert audit_verify(study=cast.study).intact
+
+
+def test_audit_payloads_lose_the_words_and_the_chain_still_verifies(cast, transcript):
+    memo_create(actor=cast.analyst, study=cast.study, text="Ingrid is her sister.")
+
+    result = redact(cast, transcript)
+
+    payloads = AuditEvent.objects.values_list("old_value", "new_value", "reason")
+    assert NAME not in str(list(payloads))
+    assert result.audit_events == 1
     assert audit_verify(study=cast.study).intact
 
 
