@@ -3,24 +3,30 @@
 `participant_erase` deletes, in one transaction, the participant's interviews
 with everything that hangs on them: transcripts (every revision and speaker
 turn), audio recordings (the files too, once the transaction commits), import
-uploads and jobs, codings on those transcripts, memos on those codings and
-transcripts, exemplary quotes, coverage marks, meeting passages, resolutions
-and whatever else refers to them; and the interview-guide questions tailored
-to the participant. The Participant row stays as a tombstone: its pseudonym
-(so the dyad and the study's counts stay true) and `erased_at`; every
-personal attribute is blanked.
+uploads still holding a file (matched to an interview or to its import job) and
+import jobs, codings on those transcripts, memos on those codings and
+transcripts, exemplary quotes, coverage marks, meeting passages, resolutions and
+whatever else refers to them; and the interview-guide questions tailored to the
+participant. The Participant row stays as a tombstone: its pseudonym (so the
+dyad and the study's counts stay true) and `erased_at`; every personal
+attribute is blanked.
 
 What refers to an erased row is found by walking the model graph, so a model
 added later is covered without changing this module: a row that cannot exist
 without an erased one (a non-null foreign key) is erased with it; a nullable
 reference is set to NULL, except the few listed in DELETED_WITH_TARGET. If the
 walk would reach a study-level object (a code, a theme, a session, a study,
-a user), it stops and refuses: that needs a decision, not a guess.
+a user), it stops and refuses: that needs a decision, not a guess. Rows go in
+dependency order; a nullable reference between erased rows is cleared first only
+where it closes a cycle.
 
-The audit log is append-only and hash-chained; its rows are never touched.
-One event, "participant.erase", says that the erasure happened, with counts
-and no personal data. Earlier events hold ids, offsets and field names, not
-transcript text (see docs/security.md).
+The participant's words also live in records that stay: the free text written
+about their interviews and the excerpts of their codings are replaced by
+"[erased]" in decision snapshots and memos (scrubbing.quoting_records_scrub) and
+in the audit payloads (dyads.audit.audit_payloads_scrub, which keeps the chain
+verifiable: the chain covers payload digests); the study's exchange files kept
+in media are removed. One event, "participant.erase", says that the erasure
+happened, with counts and no personal data (see docs/security.md).
 """
 
 import itertools
