@@ -16,6 +16,7 @@ import io
 import json
 import zipfile
 from collections.abc import Iterable
+from typing import IO
 
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -98,18 +99,34 @@ def _mentions(name: str, needles: list[str]) -> bool:
         return False
     patterns = set().union(*(_variants(text) for text in needles))
     with default_storage.open(name, "rb") as handle:
-        data = handle.read()
-    return any(_contains(part, patterns) for part in _parts(data))
+        return _holds(handle, patterns)
 
 
-def _parts(data: bytes) -> Iterable[bytes]:
-    """The file's bytes, or, for a zip (qdpx, xlsx, docx, backup), each member's."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return [archive.read(member) for member in archive.namelist()]
-    except zipfile.BadZipFile:
-        return [data]
+ZIP_MAGIC = b"PK\x03\x04"
+CHUNK = 1 << 20
 
 
-def _contains(data: bytes, patterns: set[bytes]) -> bool:
-    return any(pattern in data for pattern in patterns)
+def _holds(handle: IO[bytes], patterns: set[bytes]) -> bool:
+    """Whether the stream holds one of `patterns`; a zip (qdpx, xlsx, docx, backup, and a
+    zip inside one) is searched member by member, since its members are compressed."""
+    head = handle.read(len(ZIP_MAGIC))
+    if head == ZIP_MAGIC:
+        with _archive(handle, head) as archive:
+            return any(_holds(archive.open(member), patterns) for member in archive.infolist())
+    overlap = max(map(len, patterns)) - 1
+    tail = head
+    while True:
+        chunk = handle.read(CHUNK)
+        window = tail + chunk
+        if any(pattern in window for pattern in patterns):
+            return True
+        if not chunk:
+            return False
+        tail = window[-overlap:] if overlap else b""
+
+
+def _archive(handle: IO[bytes], head: bytes) -> zipfile.ZipFile:
+    if isinstance(handle, zipfile.ZipExtFile):  # a zip inside a zip: small, read whole
+        return zipfile.ZipFile(io.BytesIO(head + handle.read()))
+    handle.seek(0)
+    return zipfile.ZipFile(handle)

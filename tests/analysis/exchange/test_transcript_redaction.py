@@ -2,6 +2,9 @@
 turns, search document, quoting records and kept export files lose them; the audit
 event says a redaction happened, never the words; bad input changes nothing."""
 
+import io
+import zipfile
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -169,12 +172,12 @@ def test_a_quote_in_a_decision_snapshot_loses_the_words(cast, transcript):
     assert result.quoting_records == 1
 
 
-def export_job(cast, content: bytes) -> ExchangeJob:
-    name = default_storage.save("exchange/out/2026/12/t-segments.csv", ContentFile(content))
+def export_job(cast, content: bytes, format=ExchangeFormat.SEGMENTS_CSV) -> ExchangeJob:
+    name = default_storage.save("exchange/out/2026/12/t-export", ContentFile(content))
     return ExchangeJob.objects.create(
         study=cast.study,
         kind=ExchangeKind.EXPORT,
-        format=ExchangeFormat.SEGMENTS_CSV,
+        format=format,
         state=ExchangeState.SUCCEEDED,
         output=name,
         created_by=cast.owner,
@@ -197,6 +200,29 @@ def test_an_export_file_holding_the_words_is_removed_and_its_job_says_why(
     assert not default_storage.exists(holding_file) and not holding.output
     assert "redaction" in holding.error
     assert default_storage.exists(clean_file) and clean.output.name == clean_file
+    assert result.exchange_files == 1
+
+
+def zipped(name: str, content: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, content)
+    return out.getvalue()
+
+
+def test_a_backup_holding_an_export_that_holds_the_words_is_removed(
+    cast, transcript, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    project = zipped("sources/s1.txt", b"C: Ingrid did.")
+    backup = export_job(cast, zipped("media/project.qdpx", project), ExchangeFormat.BACKUP)
+    other = export_job(cast, zipped("media/project.qdpx", zipped("s.txt", b"No one.")))
+
+    result = redact(cast, transcript)
+
+    backup.refresh_from_db()
+    other.refresh_from_db()
+    assert not backup.output and other.output
     assert result.exchange_files == 1
 
 
