@@ -5,7 +5,8 @@ Run with ``.venv/bin/python bench/bench_audit_verify.py [--events N] [--rebuild]
 It works in its own PostgreSQL database, BENCH_DATABASE_URL (default
 ``postgres://postgres@127.0.0.1:5432/duet_bench``), which it creates and
 migrates if it is missing. The chain is generated in Python with Duet's own
-hash (`dyads.audit.canonical_bytes` and `link_hash`, what `chain_hash` calls) and
+hash (`dyads.audit.payload_digest`, `canonical_bytes` and `link_hash`, what
+`seal` calls) and
 loaded with COPY while the append-only trigger is in place (it refuses UPDATE
 and DELETE, not INSERT). A chain of the asked length is kept between runs;
 `--rebuild` makes a new one. Building it is not timed.
@@ -41,7 +42,8 @@ GENESIS = "0" * 64
 CHAIN_START = dt.datetime(2026, 1, 5, 8, 0, tzinfo=dt.UTC)
 COLUMNS = (
     "study_id, sequence, actor_id, created_at, action, object_type, object_id, "
-    "old_value, new_value, reason, request_id, previous_hash, hash, may_change_rounds"
+    "old_value, new_value, reason, request_id, payload_salt, payload_digest, previous_hash, "
+    "hash, may_change_rounds"
 )
 
 
@@ -170,7 +172,7 @@ def build_chain(study, events) -> int:
     """
     from django.db import connection, transaction
 
-    from dyads.audit import canonical_bytes, link_hash
+    from dyads.audit import canonical_bytes, link_hash, payload_digest, value_json
     from dyads.models import AuditChainHead
     from dyads.registry import may_change_rounds
 
@@ -185,6 +187,8 @@ def build_chain(study, events) -> int:
             ):
                 created_at = event_time(sequence)
                 request_id = uuid.UUID(int=rng.getrandbits(128), version=4)
+                salt = f"{rng.getrandbits(128):032x}"
+                payload = payload_digest(value_json(old), value_json(new), reason, salt)
                 digest = link_hash(
                     previous,
                     canonical_bytes(
@@ -195,9 +199,7 @@ def build_chain(study, events) -> int:
                         action,
                         object_type,
                         object_id,
-                        old,
-                        new,
-                        reason,
+                        payload,
                         request_id,
                     ),
                 )
@@ -214,6 +216,8 @@ def build_chain(study, events) -> int:
                         None if new is None else json.dumps(new),
                         reason,
                         request_id,
+                        salt,
+                        payload,
                         previous,
                         digest,
                         may_change_rounds(action),  # as audit_record stores it

@@ -5,6 +5,7 @@ executed eagerly. DATABASE_URL and CELERY_BROKER_URL switch to PostgreSQL and
 Redis; DJANGO_ENV=production turns on the deployment hardening.
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -44,6 +45,12 @@ def env_secret(name: str, development_default: str) -> str:
 # The audit chain's link key (HMAC-SHA256), never stored in the database; see
 # docs/security.md for what it protects and how to rotate it.
 AUDIT_HMAC_KEY = env_secret("AUDIT_HMAC_KEY", "dev-only-insecure-audit-key")
+# The Ed25519 key that signs checkpoints of each chain head (a 32-byte seed in hex, or
+# a PEM private key), never stored in the database; public keys of earlier signing
+# keys whose checkpoints verify_audit --checkpoint still accepts (hex, comma-separated).
+DEV_AUDIT_SIGNING_KEY = hashlib.sha256(b"dev-only-insecure-audit-signing-key").hexdigest()
+AUDIT_SIGNING_KEY = env_secret("AUDIT_SIGNING_KEY", DEV_AUDIT_SIGNING_KEY)
+AUDIT_TRUSTED_PUBLIC_KEYS = env_list("AUDIT_TRUSTED_PUBLIC_KEYS")
 DEBUG = env_bool("DJANGO_DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver"
@@ -264,6 +271,8 @@ CELERY_BEAT_SCHEDULE = {
     "expire-import-uploads": {"task": "interviews.import_uploads_expire", "schedule": 3600.0},
     # Imports enqueue the fill themselves; this catches one whose message was lost.
     "fill-search-documents": {"task": "interviews.search_documents_fill", "schedule": 600.0},
+    # A signed checkpoint of every audit chain that moved, for supervisors to keep.
+    "publish-audit-checkpoints": {"task": "dyads.audit_checkpoints_publish", "schedule": 86400.0},
 }
 
 # The cache holds what several web processes must share but need not keep:

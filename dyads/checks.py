@@ -27,6 +27,14 @@ def refuse_unsafe_production(app_configs, **kwargs):
                 id="duet.E005",
             )
         )
+    if settings.AUDIT_SIGNING_KEY in ("", settings.DEV_AUDIT_SIGNING_KEY):
+        errors.append(
+            Error(
+                "AUDIT_SIGNING_KEY (or AUDIT_SIGNING_KEY_FILE) must hold the Ed25519 key that "
+                "signs audit checkpoints in production.",
+                id="duet.E006",
+            )
+        )
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         errors.append(Error("Production runs on PostgreSQL: set DATABASE_URL.", id="duet.E004"))
     return errors

@@ -241,8 +241,8 @@ class AuditEvent(models.Model):
     new_value = models.JSONField(null=True)
     reason = models.TextField(blank=True)
     request_id = models.UUIDField(null=True)
-    payload_salt = models.CharField(max_length=32, blank=True)
-    payload_digest = models.CharField(max_length=64)
+    payload_salt = models.CharField(max_length=32, blank=True, db_default="")
+    payload_digest = models.CharField(max_length=64, db_default="")
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
     may_change_rounds = models.BooleanField(default=True, db_default=True)
@@ -275,6 +275,28 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.study} at #{self.sequence}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement of a study's chain head (dyads.audit.checkpoints).
+
+    Stored so that supervisors can download it; its worth is in the copies they keep
+    elsewhere, since whoever can rewrite the log can rewrite this table too.
+    """
+
+    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="audit_checkpoints")
+    sequence = models.PositiveBigIntegerField()
+    head_hash = models.CharField(max_length=64)
+    signed_at = models.DateTimeField()
+    public_key = models.CharField(max_length=64)
+    signature = models.CharField(max_length=88)
+
+    class Meta:
+        ordering = ["study", "-sequence"]
+        indexes = [models.Index(fields=["study", "-sequence"], name="checkpoints_latest_first")]
+
+    def __str__(self) -> str:
+        return f"{self.study} checkpoint at #{self.sequence}"
 
 
 class AccessAction(models.TextChoices):

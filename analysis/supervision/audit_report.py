@@ -23,6 +23,7 @@ from docx.shared import Pt
 from analysis.deliberation.models import Decision, MeetingRecord
 from analysis.supervision.models import AuditRound
 from dyads.audit import audit_verify
+from dyads.audit.checkpoints import checkpoint_latest, public_key_hex
 from dyads.models import AuditComment, AuditEvent, Study
 
 # The audit event's fields as the CSV has them: the actor by username.
@@ -178,6 +179,22 @@ def _shorten(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _checkpoint_paragraph(document, study: Study) -> None:
+    """The key that signs checkpoints, so that a reader can check the ones they keep."""
+    checkpoint = checkpoint_latest(study)
+    latest = (
+        f"The latest is of event #{checkpoint.sequence} (hash {checkpoint.head_hash}), "
+        f"signed {checkpoint.signed_at:%Y-%m-%d %H:%M} UTC."
+        if checkpoint
+        else "None has been published yet."
+    )
+    document.add_paragraph(
+        "Signed checkpoints of the chain's head are published daily; `manage.py verify_audit "
+        "--checkpoint FILE` proves that the chain still extends one. They are signed with the "
+        f"Ed25519 public key {public_key_hex()} (hex). {latest}"
+    )
+
+
 def audit_report_docx(*, study: Study, period: Period) -> bytes:
     """A readable audit report of the study for the period (a fixed number of queries)."""
     document = Document()
@@ -199,6 +216,7 @@ def audit_report_docx(*, study: Study, period: Period) -> bytes:
             f"The hash chain is BROKEN at {where}: {chain.problem}. "
             f"The {chain.events_checked} events before it are intact."
         )
+    _checkpoint_paragraph(document, study)
 
     events = study_events(study=study, period=period).select_related("actor")
     counts = Counter(events.values_list("action", flat=True))

@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path(f"{S}/audit/", audit.audit_timeline_page, name="audit-timeline"),
     path(f"{S}/audit/verify/", audit.audit_verify_page, name="audit-verify"),
+    path(f"{S}/audit/checkpoint.json", audit.audit_checkpoint_download, name="audit-checkpoint"),
     path(f"{S}/audit/coders/", audit.audit_coders_page, name="audit-coders"),
     path(f"{S}/audit/comments/", audit.audit_comment_page, name="audit-comment"),
     path(f"{S}/audit/rounds/", audit.audit_rounds_page, name="audit-rounds"),

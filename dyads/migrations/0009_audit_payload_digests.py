@@ -88,13 +88,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="auditevent",
             name="payload_salt",
-            field=models.CharField(blank=True, max_length=32),
+            field=models.CharField(blank=True, db_default="", max_length=32),
         ),
         migrations.AddField(
             model_name="auditevent",
             name="payload_digest",
-            field=models.CharField(default="", max_length=64),
-            preserve_default=False,
+            field=models.CharField(db_default="", max_length=64),
         ),
         migrations.RunPython(reanchor_with_payload_digests, migrations.RunPython.noop),
         run_sql_on_postgresql(SCRUB_PASSES, NOTHING_PASSES),

@@ -16,8 +16,10 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": "x2Fq7-Lm9Rb4Tz8Wc1Vk6Hn3Jp5Gd0Ys-Ua7Qe2Io9Nf4Xr8Ml1Bt6Kw3Zs5Cv0",
     "DJANGO_ALLOWED_HOSTS": "duet.example.org",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/duet",
+    "AUDIT_HMAC_KEY": "k7Pz2-Qw9Lm4Rt8Xc1Vb6Hn3Js5Gd0Yf",
+    "AUDIT_SIGNING_KEY": "3f" * 32,
 }
-OWN_PREFIXES = ("DJANGO_", "DATABASE_", "CELERY_", "DUET_")
+OWN_PREFIXES = ("DJANGO_", "DATABASE_", "CELERY_", "DUET_", "AUDIT_")
 
 
 def deploy_check(**overrides: str | None) -> tuple[int, str]:
@@ -61,9 +63,14 @@ def test_production_refuses_to_run_without_a_secret_key():
 
 @pytest.mark.parametrize(
     ("variable", "check_id"),
-    [("DJANGO_ALLOWED_HOSTS", "duet.E003"), ("DATABASE_URL", "duet.E004")],
+    [
+        ("DJANGO_ALLOWED_HOSTS", "duet.E003"),
+        ("DATABASE_URL", "duet.E004"),
+        ("AUDIT_HMAC_KEY", "duet.E005"),
+        ("AUDIT_SIGNING_KEY", "duet.E006"),
+    ],
 )
-def test_production_refuses_to_run_without_hosts_or_postgresql(variable, check_id):
+def test_production_refuses_to_run_without_hosts_postgresql_or_audit_keys(variable, check_id):
     returncode, output = deploy_check(**{variable: None})
     assert returncode != 0
     assert check_id in output, output

@@ -10,7 +10,6 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from dyads.audit import audit_verify, canonical_form, payload_digest, value_json
-from dyads.checks import refuse_unsafe_production
 from dyads.models import AuditChainHead, AuditEvent
 from dyads.services import site_create
 
@@ -164,10 +163,3 @@ def test_rotating_from_a_wrong_old_key_is_refused_and_changes_nothing(cast, sett
     assert [event.hash for event in AuditEvent.objects.filter(study=cast.study)] == [
         event.hash for event in events
     ]
-
-
-def test_production_refuses_to_start_without_an_audit_key(settings):
-    settings.PRODUCTION = True
-    settings.AUDIT_HMAC_KEY = ""
-
-    assert "duet.E005" in {error.id for error in refuse_unsafe_production(None)}

@@ -137,7 +137,9 @@ def test_a_payload_changed_through_the_scrub_path_without_a_scrub_event_is_repor
 json_text = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=12)
 
 
-@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     text=json_text.filter(lambda text: text and text not in "[erased]"),
     around=st.tuples(json_text, json_text),

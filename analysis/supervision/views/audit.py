@@ -4,7 +4,7 @@ each coder's output and agreement, audit rounds, audit comments and the exports.
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -29,6 +29,7 @@ from analysis.supervision.services import (
     audit_round_sign_off,
 )
 from dyads.audit import audit_verify
+from dyads.audit.checkpoints import checkpoint_document, checkpoint_latest, public_key_hex
 from dyads.audit_comments import audit_comment_create
 from dyads.exceptions import DomainError
 from dyads.forms import ServiceForm, form_submit
@@ -70,9 +71,28 @@ def audit_timeline_page(request: HttpRequest, study: Study, role: Role) -> HttpR
 
 @audit_page
 def audit_verify_page(request: HttpRequest, study: Study, role: Role) -> HttpResponse:
-    """Recompute the study's hash chain and name the first broken link."""
-    report = audit_verify(study=study)
-    return render(request, "analysis/audit_verify.html", study_context(study, role, report=report))
+    """Recompute the study's hash chain and name the first broken link; offer the latest
+    signed checkpoint for download."""
+    context = study_context(
+        study,
+        role,
+        report=audit_verify(study=study),
+        checkpoint=checkpoint_latest(study),
+        public_key=public_key_hex(),
+    )
+    return render(request, "analysis/audit_verify.html", context)
+
+
+@audit_page
+def audit_checkpoint_download(request: HttpRequest, study: Study, role: Role) -> HttpResponse:
+    """The latest signed checkpoint of the study's chain, as a file to keep."""
+    checkpoint = checkpoint_latest(study)
+    if checkpoint is None:
+        raise Http404("No checkpoint of this study's audit chain has been published yet.")
+    response = HttpResponse(checkpoint_document(checkpoint), content_type="application/json")
+    name = f"audit-checkpoint-{study.slug}-{checkpoint.sequence}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @audit_page

@@ -1,7 +1,8 @@
 """python manage.py rotate_audit_key --old-key-file PATH [--study SLUG]
 
 Re-anchor the audit chains from the old key (read from PATH) to the AUDIT_HMAC_KEY now
-configured; each study's chain gets an `audit.rekey` event holding its old head.
+configured; each study's chain gets an `audit.rekey` event holding its old head, and
+a new signed checkpoint.
 Exit 1, changing nothing, if a chain does not verify under the old key.
 """
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from dyads.audit.anchor import audit_key_rotate
+from dyads.audit.checkpoints import audit_checkpoint_publish
 from dyads.exceptions import DomainError
 from dyads.models import Study
 
@@ -36,4 +38,8 @@ class Command(BaseCommand):
         except DomainError as refused:
             raise CommandError(str(refused), returncode=1) from refused
         for each in rotated:
-            self.stdout.write(f"Audit chain of {each.slug} re-anchored under the new key.")
+            audit_checkpoint_publish(study=each)
+            self.stdout.write(
+                f"Audit chain of {each.slug} re-anchored under the new key; a new checkpoint "
+                "was published: let supervisors download it."
+            )
