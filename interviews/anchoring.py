@@ -123,11 +123,12 @@ class TextMap:
         self.identical = old == new
         differ = diff_match_patch()
         differ.Diff_Timeout = DIFF_TIMEOUT_SECONDS
-        operations = (
-            [(differ.DIFF_EQUAL, self._old.text)]
-            if self._old.text == self._new.text
-            else differ.diff_main(self._old.text, self._new.text)
-        )
+        operations = [(differ.DIFF_EQUAL, self._old.text)]
+        if self._old.text != self._new.text:
+            operations = differ.diff_main(self._old.text, self._new.text)
+            # Whole words and passages replaced, not letters matched across them
+            # ("hand. Then …" → "arm" keeping the "a").
+            differ.diff_cleanupSemantic(operations)
         # Vertex k of the path: (old_at[k], new_at[k]); `equal[k]` says the step after it is
         # an unchanged stretch.
         self._old_at = [0]
@@ -150,11 +151,9 @@ class TextMap:
         if found is not None:
             return self._own(found, found + old_end - old_start, SpanState.UNCHANGED)
         new_start = self._new_position(old_start, last=True)
-        # Text inserted where the span's last characters were deleted replaced them.
-        new_end = self._new_position(old_end, last=not self._survives(old_end - 1))
-        if new_end <= new_start:
+        if not self._any_survives(old_start, old_end):
             return self._own(new_start, new_start, SpanState.VANISHED)
-        return self._own(new_start, new_end, SpanState.CHANGED)
+        return self._own(new_start, self._new_end(old_end), SpanState.CHANGED)
 
     def _unchanged_at(self, start: int, end: int) -> int | None:
         """The new offset of [start, end) if its text is there unchanged.
@@ -188,9 +187,24 @@ class TextMap:
     def _whole_segments(self, start: int, end: int) -> bool:
         return self._new.is_boundary(start) and self._new.is_boundary(end)
 
-    def _survives(self, old: int) -> bool:
-        """Whether the old text's character at `old` is in the new text."""
-        return self._equal[bisect_right(self._old_at, old) - 1]
+    def _step_of(self, old: int) -> int:
+        """The step of the path that holds the old text's character at `old`."""
+        return bisect_right(self._old_at, old) - 1
+
+    def _any_survives(self, start: int, end: int) -> bool:
+        """Whether any character of the old text's [start, end) is in the new text."""
+        return any(self._equal[self._step_of(start) : self._step_of(end - 1) + 1])
+
+    def _new_end(self, old_end: int) -> int:
+        """Where a changed span ending at `old_end` ends: after the text that replaced its
+        last characters, if they were replaced; else where its last character went."""
+        step = self._step_of(old_end - 1)
+        if self._equal[step]:
+            return self._new_position(old_end, last=False)
+        replaced = (
+            step + 1 < len(self._equal) - 1 and self._old_at[step + 2] == self._old_at[step + 1]
+        )
+        return self._new_at[step + 2] if replaced else self._new_at[step]
 
     def _new_position(self, old: int, *, last: bool) -> int:
         """The new offset at old offset `old`: the first on the path, or the last

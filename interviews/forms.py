@@ -58,9 +58,14 @@ class TranscriptUploadForm(OneFileForm):
 class SpeakerRolesForm(forms.Form):
     """A role for each speaker label the file has."""
 
-    def __init__(self, *args, labels: list[SpeakerLabel], **kwargs):
+    def __init__(self, *args, labels: list[SpeakerLabel], confirm_impact: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.labels = labels
+        if confirm_impact:
+            self.fields["confirm_impact"] = forms.BooleanField(
+                label="Store the new revision and carry the codings over as described above.",
+                error_messages={"required": "Confirm that the codings are to be carried over."},
+            )
         for number, label in enumerate(labels):
             self.fields[f"role_{number}"] = forms.ChoiceField(
                 label=label.label, choices=ROLE_CHOICES, initial=label.role
@@ -74,6 +79,9 @@ class SpeakerRolesForm(forms.Form):
 
     def rows(self) -> list[tuple[SpeakerLabel, forms.BoundField]]:
         return [(label, self[f"role_{number}"]) for number, label in enumerate(self.labels)]
+
+    def confirmation(self) -> forms.BoundField | None:
+        return self["confirm_impact"] if "confirm_impact" in self.fields else None
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -58,7 +58,9 @@ def import_preview_page(
             request, "interviews/import_preview.html", {**context, "error": error_message(error)}
         )
     data = request.POST if request.method == "POST" else None
-    form = SpeakerRolesForm(data, labels=preview.prepared.labels)
+    form = SpeakerRolesForm(
+        data, labels=preview.prepared.labels, confirm_impact=bool(preview.impact)
+    )
     if request.method == "POST" and form.is_valid():
         job = import_job_create(actor=request.user, upload=upload, speaker_roles=form.roles())
         return redirect("import-job", study.slug, job.pk)

@@ -15,7 +15,7 @@ from itertools import zip_longest
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 
-from dyads.exceptions import NotFound
+from dyads.exceptions import DomainError, NotFound
 from dyads.models import Dyad, Participant, Study
 from dyads.selectors import StudySummary, dyad_get, study_summary
 
@@ -34,6 +34,7 @@ from .models import (
 )
 from .pipeline import Prepared, prepare
 from .pseudonymise import Pseudonymiser, Replacement
+from .revision_followers import revision_preview
 from .turns import LABEL_LINE, TIMESTAMP, ParsedTurn
 
 
@@ -353,6 +354,8 @@ class ImportPreview:
     turns: list[TurnView]
     # Words that begin with a name on the list but run on ("Ingrids"): left alone, shown.
     near_misses: Counter[str]
+    # What the new revision would do to what is anchored in the current one (codings).
+    impact: list[str]
 
 
 def import_preview(*, upload: ImportUpload) -> ImportPreview:
@@ -370,4 +373,31 @@ def import_preview(*, upload: ImportUpload) -> ImportPreview:
         prepared=prepared,
         turns=turns,
         near_misses=pseudonymiser.near_misses(prepared.original_text),
+        impact=revision_impact(interview=upload.interview, new_text=prepared.text),
     )
+
+
+def file_impact(*, interview: Interview, file_name: str, content: bytes) -> list[str]:
+    """What importing the file as the interview's next revision would do (see
+    revision_impact); nothing if the file cannot be read, which the import reports."""
+    try:
+        prepared = prepare(
+            name=file_name,
+            content=content,
+            pseudonymiser=study_pseudonymiser(study=interview.study),
+        )
+    except DomainError:
+        return []
+    return revision_impact(interview=interview, new_text=prepared.text)
+
+
+def revision_impact(*, interview: Interview, new_text: str) -> list[str]:
+    """What storing `new_text` over the interview's current revision would do, one sentence
+    per app whose records point into it (interviews.revision_followers)."""
+    transcript = (
+        Transcript.objects.filter(interview=interview).select_related("current_revision").first()
+    )
+    current = transcript.current_revision if transcript else None
+    if current is None or current.text == new_text:
+        return []
+    return revision_preview(old=current, new_text=new_text)

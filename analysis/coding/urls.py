@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from analysis.coding.views import codebook, coding, retrieval, sessions
+from analysis.coding.views import codebook, coding, retrieval, reviews, sessions
 
 urlpatterns = [
     path("studies/<slug:slug>/codebook/", codebook.codebook_page, name="codebook"),
@@ -24,6 +24,11 @@ urlpatterns = [
         "studies/<slug:slug>/interviews/<int:interview_id>/coding/",
         coding.coding_page_view,
         name="coding-page",
+    ),
+    path(
+        "studies/<slug:slug>/interviews/<int:interview_id>/review/",
+        reviews.review_queue_page,
+        name="coding-review",
     ),
     path("studies/<slug:slug>/sessions/", sessions.session_list_page, name="session-list"),
     path("studies/<slug:slug>/sessions/new/", sessions.session_create_page, name="session-create"),

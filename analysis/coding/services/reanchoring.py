@@ -13,10 +13,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db import models
+from django.db import connection, models
 
 from analysis.coding.models import AnchorState, Coding, CodingReview, SessionState
 from dyads.audit import audit_record
+from dyads.postgres import update_rows
 from interviews.anchoring import MappedSpan, SpanState, TextMap
 from interviews.models import TranscriptRevision
 
@@ -77,15 +78,17 @@ def spans_follow(
 def rows_move(model: type[models.Model], new: TranscriptRevision, moving: list, **extra) -> None:
     """One UPDATE of `model` putting each (pk, start, end) on `new`; `extra` maps a field
     to a function of pk giving its new value."""
-    if not moving:
+    fields = ["revision", "start", "end", *extra]
+    rows = [
+        (pk, new.pk, start, end, *(value(pk) for value in extra.values()))
+        for pk, start, end in moving
+    ]
+    if connection.vendor == "postgresql":
+        update_rows(model, fields, rows)
         return
-    objects = []
-    for pk, start, end in moving:
-        values = {name: value(pk) for name, value in extra.items()}
-        objects.append(model(pk=pk, revision_id=new.pk, start=start, end=end, **values))
-    model.objects.bulk_update(
-        objects, ["revision", "start", "end", *extra], batch_size=len(objects)
-    )
+    attnames = [model._meta.get_field(name).attname for name in fields]
+    objects = [model(pk=row[0], **dict(zip(attnames, row[1:], strict=True))) for row in rows]
+    model.objects.bulk_update(objects, fields)
 
 
 def reanchoring_record(

@@ -4,6 +4,8 @@ Imports each file as the next revision of the interview's transcript, through
 the same import job as the pages and the API. By default the jobs run here,
 one after another, and the command prints each one's outcome; --background
 queues them for the Celery worker instead. Exit status 1 if any file failed.
+Before a file becomes a new revision of a coded transcript, the command prints
+what will happen to the codings (as the import page shows), and goes on.
 """
 
 from pathlib import Path
@@ -15,6 +17,7 @@ from dyads.exceptions import DomainError
 from dyads.models import Role, Study
 from interviews.models import ImportState, Interview
 from interviews.roles import ROLE_VALUES
+from interviews.selectors import file_impact
 from interviews.services.imports import error_message, import_job_run, transcript_import
 
 
@@ -89,6 +92,8 @@ class Command(BaseCommand):
         except OSError as error:
             self.stderr.write(f"{path.name}: cannot be read ({error.strerror}).")
             return False
+        for sentence in file_impact(interview=interview, file_name=path.name, content=content):
+            self.stdout.write(f"{path.name}: {sentence}")
         try:
             job = transcript_import(
                 actor=actor,
