@@ -7,9 +7,10 @@ Everything else a user writes (code names, titles, descriptions) is plain text
 and reaches pages only through Django's autoescaping.
 
 `scrub_strings` takes given words out of stored text and JSON, for erasure and
-redaction.
+redaction (quoting records, and audit payloads through dyads.audit.scrub).
 """
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -36,27 +37,24 @@ def clean_rich_text(html: str) -> str:
     )
 
 
-def scrub_strings(value: Any, texts: Iterable[str], replacement: str) -> tuple[Any, int]:
-    """`value` (a string, or JSON made of dicts, lists and strings) with every
-    occurrence of each of `texts` replaced, and how many were replaced.
-
-    Longer texts go first, so that a text inside another is not left in pieces."""
-    ordered = sorted({text for text in texts if text}, key=len, reverse=True)
-    return _scrub(value, ordered, replacement)
+def scrub_pattern(texts: Iterable[str]) -> re.Pattern | None:
+    """One pattern matching any of `texts`, the longest first where they overlap (None
+    for no text)."""
+    wanted = sorted({text for text in texts if text}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, wanted))) if wanted else None
 
 
-def _scrub(value: Any, texts: list[str], replacement: str) -> tuple[Any, int]:
+def scrub_strings(value: Any, pattern: re.Pattern | None, replacement: str) -> tuple[Any, int]:
+    """`value` (a string, or JSON made of dicts, lists and strings) with every match of
+    `pattern` (`scrub_pattern`) replaced, and how many were replaced."""
+    if pattern is None:
+        return value, 0
     if isinstance(value, str):
-        count = 0
-        for text in texts:
-            found = value.count(text)
-            if found:
-                value, count = value.replace(text, replacement), count + found
-        return value, count
+        return pattern.subn(lambda _: replacement, value)
     if isinstance(value, dict):
-        pairs = {key: _scrub(item, texts, replacement) for key, item in value.items()}
+        pairs = {key: scrub_strings(item, pattern, replacement) for key, item in value.items()}
         return {key: item for key, (item, _) in pairs.items()}, sum(n for _, n in pairs.values())
     if isinstance(value, list):
-        items = [_scrub(item, texts, replacement) for item in value]
+        items = [scrub_strings(item, pattern, replacement) for item in value]
         return [item for item, _ in items], sum(n for _, n in items)
     return value, 0

@@ -26,7 +26,7 @@ from analysis.coding.models import Memo
 from analysis.deliberation.models import Decision
 from analysis.exchange.models import ExchangeJob, ExchangeState
 from dyads.models import Study
-from dyads.text import scrub_strings
+from dyads.text import scrub_pattern, scrub_strings
 
 # Records that stay and may quote a participant's words (a quote's decision snapshot).
 QUOTING = {
@@ -37,14 +37,17 @@ QUOTING = {
 BUSY = [ExchangeState.QUEUED, ExchangeState.RUNNING]
 
 
-def quoting_records_scrub(*, study: Study, texts: set[str], replacement: str) -> int:
+def quoting_records_scrub(*, study: Study, texts: Iterable[str], replacement: str) -> int:
     """Replace `texts` in the study's records that may quote them; how many records changed."""
+    pattern = scrub_pattern(texts)
+    if pattern is None:
+        return 0
     changed_rows = 0
     for model, fields in QUOTING.items():
         for row in model._base_manager.select_for_update().filter(study=study):
             changes = {}
             for field in fields:
-                value, replaced = scrub_strings(getattr(row, field), texts, replacement)
+                value, replaced = scrub_strings(getattr(row, field), pattern, replacement)
                 if replaced:
                     changes[field] = value
             if changes:
