@@ -258,6 +258,7 @@ class AuditVerifyView(APIView):
             {
                 "intact": report.intact,
                 "events_checked": report.events_checked,
+                "payloads_scrubbed": report.payloads_scrubbed,
                 "problem": report.problem,
                 "first_broken": broken
                 and {"id": broken.pk, "sequence": broken.sequence, "action": broken.action},

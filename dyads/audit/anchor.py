@@ -65,6 +65,7 @@ def chain_reanchor(
         if not problem and (old_previous, count) != (head.last_hash, head.sequence):
             problem = "the chain head did not match its last event"
         rekey = _rekey_event(event_model, head, problem, scheme)
+        seal_payload(rekey)
         _relink(rekey, new_previous, new_link)
         rekey.save(using=using, force_insert=True)
         head.sequence, head.last_hash = rekey.sequence, rekey.hash
@@ -105,7 +106,8 @@ def _old_link_problem(event, expected: int, previous: str, old_hash: OldHash) ->
 
 
 def _relink(event, previous: str, new_link: NewLink) -> str:
-    """Give the event its new link; a payload without a digest gets one (and a salt)."""
+    """Give the event its new link; a stored payload without a digest (written before
+    digests existed) gets one, and a salt."""
     if not event.payload_digest:
         seal_payload(event)
     event.previous_hash = previous

@@ -141,11 +141,14 @@ def test_supervisors_download_the_checkpoint_from_the_audit_pages(cast, kept, cl
     client.force_login(cast.auditor)
     download = client.get(reverse("audit-checkpoint", args=["tcx"]))
     page = client.get(reverse("audit-verify", args=["tcx"]))
+    client.force_login(cast.analyst)
+    refused = client.get(reverse("audit-checkpoint", args=["tcx"]))
 
     assert download.status_code == 200
     assert download["Content-Disposition"] == ('attachment; filename="audit-checkpoint-tcx-3.json"')
     assert json.loads(download.content) == json.loads(kept.read_text())
     assert public_key_hex() in page.content.decode()
+    assert refused.status_code == 403
 
 
 def test_the_download_says_when_there_is_no_checkpoint_yet(cast, client):
