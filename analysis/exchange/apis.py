@@ -183,9 +183,11 @@ class ParticipantErasureView(GenericAPIView):
 
 class RedactionRequestSerializer(serializers.Serializer):
     text = serializers.CharField(
-        trim_whitespace=False, help_text="The words to redact, exactly (letter case counts)."
+        max_length=500,
+        trim_whitespace=False,
+        help_text="The words to redact, exactly (letter case counts).",
     )
-    replacement = serializers.CharField(required=False, default=DEFAULT_REPLACEMENT)
+    replacement = serializers.CharField(max_length=200, required=False, default=DEFAULT_REPLACEMENT)
 
 
 class RedactionResultSerializer(serializers.Serializer):

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from dyads.exceptions import DomainError
+
 from ..models import SpeakerTurn, Transcript, TranscriptRevision
 from ..replacement_map import ReplacementMap
 from ..revision_followers import revision_followers_run
@@ -74,8 +76,24 @@ def _rewrite(actor, revision: TranscriptRevision, text: str, replacement: str) -
         span = mapping.span(turn.start, turn.end)
         turn.start, turn.end = span.start, span.end
         turn.speaker = turn.speaker.replace(text, replacement)
+    _check_lengths(revision, turns)
     SpeakerTurn.objects.bulk_update(turns, ["start", "end", "speaker"], batch_size=500)
     revision_followers_run(actor=actor, old=revision, new=revision, mapping=mapping)
+
+
+def _check_lengths(revision: TranscriptRevision, turns: list[SpeakerTurn]) -> None:
+    """A replacement longer than the words may not overflow a speaker label or file name."""
+    speaker_limit = SpeakerTurn._meta.get_field("speaker").max_length
+    name_limit = TranscriptRevision._meta.get_field("source_name").max_length
+    if len(revision.source_name) > name_limit or any(
+        len(turn.speaker) > speaker_limit for turn in turns
+    ):
+        raise DomainError(
+            {
+                "replacement": "The replacement makes a speaker name or file name too long; "
+                "choose a shorter one."
+            }
+        )
 
 
 @contextmanager

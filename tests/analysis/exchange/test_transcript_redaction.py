@@ -248,6 +248,16 @@ def test_bad_input_names_the_field_and_changes_nothing(cast, transcript, text, r
     assert not AuditEvent.objects.filter(action="transcript.redact").exists()
 
 
+def test_a_replacement_overflowing_a_speaker_label_changes_nothing(cast, transcript):
+    SpeakerTurn.objects.filter(revision__transcript=transcript, speaker="C").update(speaker=NAME)
+
+    with pytest.raises(DomainError) as refused:
+        redact(cast, transcript, replacement="x" * 81)
+
+    assert "replacement" in refused.value.detail
+    assert texts(transcript) == [FIRST, SECOND]
+
+
 def test_only_an_owner_may_redact(cast, transcript):
     with pytest.raises(Forbidden):
         transcript_redact(actor=cast.analyst, transcript=transcript, text=NAME)
