@@ -56,6 +56,11 @@ urlpatterns = [
         name="api-participant-erase",
     ),
     path(
+        "transcripts/<int:pk>/redact/",
+        exchange_apis.TranscriptRedactionView.as_view(),
+        name="api-transcript-redact",
+    ),
+    path(
         "studies/<int:pk>/agreement/",
         agreement_apis.StudyAgreementView.as_view(),
         name="api-study-agreement",

@@ -5,9 +5,14 @@ show it through the `rich_text` filter (dyads/templatetags/duet_text.py),
 which cleans it again, so text stored before a rule changed is safe too.
 Everything else a user writes (code names, titles, descriptions) is plain text
 and reaches pages only through Django's autoescaping.
+
+`scrub_strings` takes given words out of stored text and JSON, for erasure and
+redaction (quoting records, and audit payloads through dyads.audit.scrub).
 """
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 import nh3
 from django.utils.html import linebreaks
@@ -42,3 +47,26 @@ def rich_text_html(text: str) -> str:
     if not _BLOCKS.search(text):
         text = linebreaks(text)
     return clean_rich_text(text)
+
+
+def scrub_pattern(texts: Iterable[str]) -> re.Pattern | None:
+    """One pattern matching any of `texts`, the longest first where they overlap (None
+    for no text)."""
+    wanted = sorted({text for text in texts if text}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, wanted))) if wanted else None
+
+
+def scrub_strings(value: Any, pattern: re.Pattern | None, replacement: str) -> tuple[Any, int]:
+    """`value` (a string, or JSON made of dicts, lists and strings) with every match of
+    `pattern` (`scrub_pattern`) replaced, and how many were replaced."""
+    if pattern is None:
+        return value, 0
+    if isinstance(value, str):
+        return pattern.subn(lambda _: replacement, value)
+    if isinstance(value, dict):
+        pairs = {key: scrub_strings(item, pattern, replacement) for key, item in value.items()}
+        return {key: item for key, (item, _) in pairs.items()}, sum(n for _, n in pairs.values())
+    if isinstance(value, list):
+        items = [scrub_strings(item, pattern, replacement) for item in value]
+        return [item for item, _ in items], sum(n for _, n in items)
+    return value, 0

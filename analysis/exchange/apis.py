@@ -6,6 +6,8 @@ POST /api/v1/studies/{id}/imports/ multipart {format, file} -> 202 job (its prev
 GET  /api/v1/exchange-jobs/?study=, /api/v1/exchange-jobs/{id}/
 POST /api/v1/exchange-jobs/{id}/confirm/ {mapping, users} -> 202 job
 GET  /api/v1/exchange-jobs/{id}/download/
+POST /api/v1/participants/{id}/erase/ {pseudonym, reason}  -> 200 {deleted}
+POST /api/v1/transcripts/{id}/redact/ {text, replacement?} -> 200 counts
 A job is visible to the member who started it only: an export holds what that
 member may see (blind codings stay blind).
 """
@@ -22,6 +24,7 @@ from rest_framework.views import APIView
 
 from analysis.exchange.models import ExchangeJob, ExchangeState
 from analysis.exchange.services.erasure import ErasureReason, participant_erase
+from analysis.exchange.services.redaction import DEFAULT_REPLACEMENT, transcript_redact
 from analysis.exchange.services.runner import download_name
 from analysis.exchange.services.transfers import (
     EXPORT_FORMATS,
@@ -34,6 +37,7 @@ from dyads.apibase import ReadViewSet
 from dyads.exceptions import NotFound
 from dyads.models import Participant
 from dyads.permissions import Action, studies_where, study_access
+from interviews.models import Transcript
 
 
 class ExchangeJobSerializer(serializers.ModelSerializer):
@@ -184,3 +188,42 @@ class ParticipantErasureView(GenericAPIView):
             actor=request.user, participant=participant, **serializer.validated_data
         )
         return Response({"deleted": counts})
+
+
+class RedactionRequestSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        max_length=500,
+        trim_whitespace=False,
+        help_text="The words to redact, exactly (letter case counts).",
+    )
+    replacement = serializers.CharField(max_length=200, required=False, default=DEFAULT_REPLACEMENT)
+
+
+class RedactionResultSerializer(serializers.Serializer):
+    revisions = serializers.IntegerField()
+    occurrences = serializers.IntegerField()
+    quoting_records = serializers.IntegerField()
+    exchange_files = serializers.IntegerField()
+    audit_events = serializers.IntegerField()
+
+
+class TranscriptRedactionView(GenericAPIView):
+    """POST: redact words found in a transcript after import (owners only; cannot be undone)."""
+
+    serializer_class = RedactionRequestSerializer
+    queryset = Transcript.objects.filter(interview__deleted_at__isnull=True)
+
+    def get_queryset(self):
+        return self.queryset.filter(
+            interview__study__in=studies_where(self.request.user, Action.VIEW_STUDY)
+        )
+
+    @extend_schema(request=RedactionRequestSerializer, responses={200: RedactionResultSerializer})
+    def post(self, request, pk: int):
+        transcript = self.get_object()
+        serializer = RedactionRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = transcript_redact(
+            actor=request.user, transcript=transcript, **serializer.validated_data
+        )
+        return Response(RedactionResultSerializer(result).data)

@@ -8,6 +8,7 @@ register_audit_actions(
     "code.import",
     "coding.import",
     "participant.erase",
+    "transcript.redact",
     may_change_rounds=True,
 )
 register_audit_actions("memo.import", may_change_rounds=False)

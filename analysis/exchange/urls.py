@@ -1,8 +1,9 @@
-"""The Exchange page (exports and imports) and the erasure of a participant."""
+"""The Exchange page (exports and imports), the erasure of a participant and the redaction
+of a transcript."""
 
 from django.urls import path
 
-from analysis.exchange.views import erasure, exchange
+from analysis.exchange.views import erasure, exchange, redaction
 
 urlpatterns = [
     path("studies/<slug:slug>/exchange/", exchange.exchange_page, name="exchange"),
@@ -10,5 +11,10 @@ urlpatterns = [
         "studies/<slug:slug>/participants/<int:participant_id>/erase/",
         erasure.participant_erase_page,
         name="participant-erase",
+    ),
+    path(
+        "studies/<slug:slug>/interviews/<int:interview_id>/redact/",
+        redaction.transcript_redact_page,
+        name="transcript-redact",
     ),
 ]

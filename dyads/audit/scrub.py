@@ -20,6 +20,7 @@ from django.db.models.functions import Cast
 
 from dyads.exceptions import DomainError
 from dyads.models import AuditEvent, Study
+from dyads.text import scrub_strings
 
 from .chain import audit_record, value_json
 from .verify import SCRUB_ACTION
@@ -92,13 +93,7 @@ def _scrub_event(event: AuditEvent, pattern: re.Pattern, replacement: str) -> bo
 
 
 def _scrub_value(value: Any, pattern: re.Pattern, replacement: str) -> Any:
-    if isinstance(value, str):
-        return pattern.sub(lambda _: replacement, value)
-    if isinstance(value, list):
-        return [_scrub_value(item, pattern, replacement) for item in value]
-    if isinstance(value, dict):
-        return {key: _scrub_value(item, pattern, replacement) for key, item in value.items()}
-    return value
+    return scrub_strings(value, pattern, replacement)[0]
 
 
 @contextmanager

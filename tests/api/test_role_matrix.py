@@ -118,6 +118,11 @@ MATRIX: dict[tuple[str, str], Row] = {
         OWNER_ERASE,
         body=lambda w: {"pseudonym": "C-lone", "reason": "consent_withdrawn"},
     ),
+    ("api-transcript-redact", "POST"): Row(
+        lambda w: f"/api/v1/transcripts/{w.transcript.pk}/redact/",
+        OWNER_ERASE,
+        body=lambda w: {"text": "dark room"},
+    ),
     # Studies, members, invitations.
     ("study-list", "GET"): Row(lambda w: "/api/v1/studies/", SIGNED_IN),
     ("study-list", "POST"): Row(
