@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dyads', '0008_audit_event_may_change_rounds'),
+        ('dyads', '0012_audit_checkpoints'),
     ]
 
     operations = [
