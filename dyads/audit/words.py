@@ -3,14 +3,14 @@
 `dyads` knows nothing of the apps built on it, so each app registers (beside its
 audit actions, in its registrations) how its events read:
 
-- `register_audit_objects`: for a model label, the noun that names it ("code"),
+- `register_audit_objects`: for a model label, the noun that names it ("dyad"),
   how to name a batch of its rows in one query and the page that shows one;
 - `register_audit_sentences`: for an action, a sentence such as
   "{actor} renamed {object}". `{actor}` is the person's display name, `{object}` the
   linked object ("the code “Persistence”"), any other `{field}` a value from the
   event's payload in words;
 - `register_audit_references`: payload fields that hold ids of other objects
-  ("code" -> "analysis.code"), so that their values read as names.
+  ("dyad" -> "dyads.dyad"), so that their values read as names.
 
 An action nobody described reads "… recorded a code merge on …"; an object type
 nobody described is named by its model's verbose name. No sentence shows a
@@ -130,7 +130,7 @@ def audit_action_name(action: str) -> str:
 
 
 def audit_noun(label: str) -> str:
-    """What the trail calls an object of model `label` ('analysis.code' -> 'code')."""
+    """What the trail calls an object of model `label` ('dyads.dyad' -> 'dyad')."""
     return _noun(label)
 
 
