@@ -6,6 +6,7 @@ through `dyads.permissions.study_access`, and every selector here is scoped
 to that study.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from .exceptions import NotFound
 from .models import (
+    AuditComment,
     Dyad,
     Invitation,
     Participant,
@@ -193,3 +195,14 @@ def open_invitations(*, study: Study) -> QuerySet[Invitation]:
         .select_related("invited_by")
         .order_by("-created_at")
     )
+
+
+def audit_comments_on(*, study: Study, object_type: str, ids) -> dict[str, list[AuditComment]]:
+    """Object id -> the audit comments on it, oldest first, with their authors (1 query)."""
+    comments = AuditComment.objects.filter(
+        study=study, object_type=object_type, object_id__in=[str(pk) for pk in ids]
+    ).select_related("author")
+    by_object: dict[str, list[AuditComment]] = defaultdict(list)
+    for comment in comments.order_by("created_at", "pk"):
+        by_object[comment.object_id].append(comment)
+    return by_object

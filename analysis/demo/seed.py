@@ -6,11 +6,13 @@ writes through the services of all three apps; only seed_demo imports it.
 
 import datetime as dt
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from analysis.coding.models import Code, Coding, SessionMode
 from analysis.coding.services.codebook import code_create, code_update
@@ -27,6 +29,7 @@ from analysis.themes.services.convergence import convergence_mark_set
 from analysis.themes.services.coverage import coverage_detect
 from analysis.themes.services.report_settings import report_settings_update
 from analysis.themes.services.themes import theme_create, theme_quote_add
+from dyads.audit import audit_clock
 from dyads.models import AuditEvent, Dyad, Participant, ParticipantRole, RecruitmentStep, Study
 from dyads.services import (
     dyad_create,
@@ -67,6 +70,16 @@ class Seeded:
     meetings: list = field(default_factory=list)
 
 
+@contextmanager
+def _on(day: dt.date, *, step: dt.timedelta = dt.timedelta(minutes=2)) -> Iterator[None]:
+    """Date the audit events written in the block on `day`, from 9:00 on, `step` apart:
+    the demo's trail then spans its months of recruitment, interviews and meetings."""
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+    ticks = iter(range(1_000_000))
+    with audit_clock(lambda: start + step * next(ticks)):
+        yield
+
+
 def seed_demo(write: Callable[[str], None] = print, url: str = "") -> bool:
     """Create the demo study unless it exists; True if it was created.
 
@@ -80,17 +93,29 @@ def seed_demo(write: Callable[[str], None] = print, url: str = "") -> bool:
     # and each service's own transaction becomes a savepoint inside it.
     with transaction.atomic():
         users = _users(write)
-        seeded = Seeded(study=_study(users), users=users)
-        _people(seeded)
-        guides = _guides(seeded)
-        _interviews(seeded, guides)
-        _meetings(seeded)
-        _codebook(seeded)
-        _sessions(seeded)
-        _memos(seeded)
-        _revise_codebook(seeded)
-        _themes(seeded)
-        _quotes_coverage_and_report(seeded)
+        with _on(content.CALENDAR["study"]):
+            seeded = Seeded(study=_study(users), users=users)
+        with _on(content.CALENDAR["recruitment"], step=dt.timedelta(days=1)):
+            _people(seeded)
+        with _on(content.CALENDAR["guides"]):
+            guides = _guides(seeded)
+        with _on(content.CALENDAR["interviews"], step=dt.timedelta(days=1)):
+            _interviews(seeded, guides)
+        first, *later = content.MEETINGS
+        with _on(first["date"]):
+            _meetings(seeded, [first])
+        with _on(first["date"] + dt.timedelta(days=1)):
+            _codebook(seeded)
+        with _on(content.CALENDAR["coding"], step=dt.timedelta(hours=5)):
+            _sessions(seeded)
+        with _on(content.CALENDAR["memos"]):
+            _memos(seeded)
+        with _on(later[-1]["date"]):
+            _meetings(seeded, later)
+            _revise_codebook(seeded)
+        with _on(later[-1]["date"] + dt.timedelta(days=2)):
+            _themes(seeded)
+            _quotes_coverage_and_report(seeded)
     _print_summary(seeded, write)
     _print_logins(write, url)
     return True
@@ -307,8 +332,8 @@ def _interviews(seeded: Seeded, guides: dict[str, InterviewGuide]) -> None:
                 )
 
 
-def _meetings(seeded: Seeded) -> None:
-    for meeting in content.MEETINGS:
+def _meetings(seeded: Seeded, meetings: list[dict]) -> None:
+    for meeting in meetings:
         seeded.meetings.append(
             meeting_create(
                 actor=seeded.users["owner"],

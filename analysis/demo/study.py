@@ -209,6 +209,17 @@ MEETINGS = (
     },
 )
 
+# When each stage of the work happened, for the dates of the audit trail (seed._on); the
+# meetings carry their own dates.
+CALENDAR = {
+    "study": dt.date(2025, 10, 20),
+    "recruitment": dt.date(2025, 11, 3),
+    "guides": dt.date(2026, 1, 12),
+    "interviews": dt.date(2026, 2, 2),
+    "coding": dt.date(2026, 6, 15),
+    "memos": dt.date(2026, 9, 21),
+}
+
 MEMOS = (
     (
         "analyst1",

@@ -20,11 +20,19 @@ from analysis.agreement.selectors.reports import agreement_report
 from analysis.agreement.selectors.scope import agreement_scope
 from analysis.coding.models import Code, Coding, SessionMode, SessionState
 from analysis.coding.selectors.codings import codings_visible_to
-from analysis.deliberation.models import Decision, DecisionKind, DecisionState, MeetingPassage
+from analysis.deliberation.models import (
+    Decision,
+    DecisionKind,
+    DecisionState,
+    MeetingPassage,
+    MeetingRecord,
+)
 from analysis.supervision.models import AuditFinding
 from analysis.themes.models import ExemplaryQuote
+from dyads.audit.words import audit_action_name, audit_noun
 from dyads.exceptions import DomainError, NotFound
 from dyads.models import AuditComment, AuditEvent, Role, Study
+from dyads.selectors import display_name
 
 _INTERVIEW = "revision__transcript__interview"
 
@@ -334,6 +342,7 @@ def _weekly_counts(codings: QuerySet[Coding]) -> list[WeekCount]:
 class TimelineFilter:
     actor: str = ""
     object_type: str = ""
+    action: str = ""
     code: int | None = None
     meeting: int | None = None
     date_from: dt.date | None = None
@@ -341,34 +350,68 @@ class TimelineFilter:
 
     @classmethod
     def from_query(cls, params) -> TimelineFilter:
-        """Parse ?actor=&object_type=&code=&meeting=&from=&to=, naming a bad field."""
-        values = {}
+        """Parse ?actor=&object_type=&action=&code=&meeting=&from=&to=, naming each bad field."""
+        values, problems = {}, {}
         for name in ("code", "meeting"):
             raw = params.get(name, "").strip()
             if raw and not raw.isdigit():
-                raise DomainError({name: f"'{raw}' is not an id."})
-            values[name] = int(raw) if raw else None
+                problems[name] = f"'{raw}' is not a {name} of this study."
+            values[name] = int(raw) if raw.isdigit() else None
         for name, key in (("date_from", "from"), ("date_to", "to")):
             raw = params.get(key, "").strip()
             try:
                 values[name] = dt.date.fromisoformat(raw) if raw else None
-            except ValueError as error:
-                raise DomainError({key: f"'{raw}' is not a date (YYYY-MM-DD)."}) from error
+            except ValueError:
+                problems[key] = f"'{raw}' is not a date (YYYY-MM-DD)."
+        start, end = values.get("date_from"), values.get("date_to")
+        if not problems and start and end and start > end:
+            problems["from"] = "The period starts after it ends."
+        if problems:
+            raise DomainError(problems)
         return cls(
             actor=params.get("actor", "").strip(),
             object_type=params.get("object_type", "").strip(),
+            action=params.get("action", "").strip(),
             **values,
         )
 
+    def check(self, choices: TimelineChoices) -> None:
+        """Name each filter value the study's trail does not know (a person, a kind of
+        object, an action, a code, a meeting)."""
+        known = {
+            "actor": (self.actor, dict(choices.actors), "No one by the username '{}' acted here."),
+            "object_type": (
+                self.object_type,
+                dict(choices.object_types),
+                "'{}' is no kind of object in this trail.",
+            ),
+            "action": (self.action, dict(choices.actions), "'{}' is no action in this trail."),
+            "code": (self.code, dict(choices.codes), "There is no code {} in this study."),
+            "meeting": (
+                self.meeting,
+                dict(choices.meetings),
+                "There is no meeting {} in this study.",
+            ),
+        }
+        problems = {
+            name: message.format(value)
+            for name, (value, allowed, message) in known.items()
+            if value not in ("", None) and value not in allowed
+        }
+        if problems:
+            raise DomainError(problems)
+
 
 def audit_timeline(*, study: Study, where: TimelineFilter) -> QuerySet[AuditEvent]:
-    """The study's audit events, newest first, narrowed by actor, object type, code,
-    meeting and date (the code and meeting filters take one query each)."""
+    """The study's audit events, newest first, narrowed by actor, object type, action,
+    code, meeting and date (the code and meeting filters take one query each)."""
     events = AuditEvent.objects.filter(study=study).select_related("actor")
     if where.actor:
         events = events.filter(actor__username=where.actor)
     if where.object_type:
         events = events.filter(object_type=where.object_type)
+    if where.action:
+        events = events.filter(action=where.action)
     if where.date_from:
         events = events.filter(created_at__date__gte=where.date_from)
     if where.date_to:
@@ -394,20 +437,39 @@ def audit_timeline(*, study: Study, where: TimelineFilter) -> QuerySet[AuditEven
     return events.order_by("-sequence")
 
 
-def timeline_choices(*, study: Study) -> dict:
-    """The actors and object types that occur in the study's trail (2 queries)."""
-    events = AuditEvent.objects.filter(study=study)
-    return {
-        "actors": list(
-            events.filter(actor__isnull=False)
-            .values_list("actor__username", flat=True)
-            .distinct()
-            .order_by("actor__username")
+@dataclass(frozen=True)
+class TimelineChoices:
+    """What the trail's filters offer: (value, what the page shows) pairs."""
+
+    actors: list[tuple[str, str]]
+    object_types: list[tuple[str, str]]
+    actions: list[tuple[str, str]]
+    codes: list[tuple[int, str]]
+    meetings: list[tuple[int, str]]
+
+
+def timeline_choices(*, study: Study) -> TimelineChoices:
+    """The people, kinds of object and actions in the study's trail, and its codes and
+    meetings, each by the name pages use (5 queries)."""
+    events = AuditEvent.objects.filter(study=study).order_by()
+    actors = (
+        events.filter(actor__isnull=False)
+        .values_list("actor__username", display_name("actor"))
+        .distinct()
+    )
+    object_types = events.values_list("object_type", flat=True).distinct()
+    actions = events.values_list("action", flat=True).distinct()
+    return TimelineChoices(
+        actors=sorted(actors, key=lambda pair: pair[1]),
+        object_types=sorted((label, audit_noun(label)) for label in object_types),
+        actions=sorted(
+            ((action, audit_action_name(action)) for action in actions), key=lambda p: p[1]
         ),
-        "object_types": list(
-            events.values_list("object_type", flat=True).distinct().order_by("object_type")
+        codes=list(Code.objects.filter(study=study).order_by("name").values_list("pk", "name")),
+        meetings=list(
+            MeetingRecord.objects.filter(study=study).order_by("date").values_list("pk", "title")
         ),
-    }
+    )
 
 
 # Per coder ----------------------------------------------------------------------------

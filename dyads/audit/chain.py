@@ -12,6 +12,8 @@ import hmac
 import json
 import secrets
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from json.encoder import encode_basestring as _string
 from typing import Any
 
@@ -27,6 +29,26 @@ from dyads.registry import may_change_rounds
 current_request_id: contextvars.ContextVar[uuid.UUID | None] = contextvars.ContextVar(
     "current_request_id", default=None
 )
+# What time it is for the audit log. Only the demo seed sets it (`audit_clock`), so that a
+# study made in a second carries the dates of its months of work; unset, it is now.
+_recorded_at: contextvars.ContextVar[Callable[[], dt.datetime] | None] = contextvars.ContextVar(
+    "audit_recorded_at", default=None
+)
+
+
+@contextmanager
+def audit_clock(clock: Callable[[], dt.datetime]) -> Iterator[None]:
+    """Within the block, events are dated by `clock()` instead of now (seeding only)."""
+    token = _recorded_at.set(clock)
+    try:
+        yield
+    finally:
+        _recorded_at.reset(token)
+
+
+def _now() -> dt.datetime:
+    clock = _recorded_at.get()
+    return clock() if clock is not None else timezone.now()
 
 
 def _json_default(value: Any) -> str:
@@ -201,7 +223,7 @@ def audit_record(
         study=study,
         sequence=head.sequence + 1,
         actor=actor if actor is not None and actor.is_authenticated else None,
-        created_at=timezone.now(),
+        created_at=_now(),
         action=action,
         object_type=object_type,
         object_id=str(object_id),

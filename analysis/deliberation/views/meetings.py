@@ -26,6 +26,7 @@ from dyads.exceptions import NotFound
 from dyads.forms import form_submit
 from dyads.models import Role, Study
 from dyads.permissions import Action, role_allows
+from dyads.selectors import audit_comments_on
 from dyads.views import study_context, study_page
 
 
@@ -56,13 +57,27 @@ def meeting_form_page(
     return render(request, "analysis/meeting_form.html", context, status=status)
 
 
+def _with_comments(study: Study, decisions: list) -> None:
+    """Give each decision its audit comments, for the page to show under it (1 query)."""
+    comments = audit_comments_on(
+        study=study, object_type="analysis.decision", ids=[d.pk for d in decisions]
+    )
+    for decision in decisions:
+        decision.audit_comments = comments.get(str(decision.pk), [])
+
+
 def _render_meeting(request, study, role, meeting_id, passage_form=None, status=200):
     detail = meeting_detail(study=study, meeting_id=meeting_id)
     can_record = role_allows(role, Action.RECORD_MEETING)
+    _with_comments(study, [*detail.decisions, *detail.proposals])
     context = study_context(
         study,
         role,
         detail=detail,
+        meeting_comments=audit_comments_on(
+            study=study, object_type="analysis.meetingrecord", ids=[meeting_id]
+        ).get(str(meeting_id), []),
+        may_comment=role_allows(role, Action.AUDIT_COMMENT),
         can_record=can_record,
         passage_form=passage_form or PassageForm(study=study, meeting=detail.meeting),
     )
@@ -106,6 +121,7 @@ def meeting_passage_remove_page(
 def _render_log(request, study, role, proposal_form=None, status=200):
     state = request.GET.get("state", "")
     decisions = list(decision_log(study=study, state=state)[:200])
+    _with_comments(study, decisions)
     may_accept = role_allows(role, Action.ACCEPT_DECISION)
     # One list of meetings for every proposal's form, not a query per form.
     meetings = [("", "— no meeting —"), *((m.pk, str(m)) for m in study_meetings(study=study))]
@@ -126,6 +142,7 @@ def _render_log(request, study, role, proposal_form=None, status=200):
         states=DecisionState.choices,
         proposal_form=proposal_form or ProposalForm(study=study),
         may_propose=role_allows(role, Action.PROPOSE_DECISION),
+        may_comment=role_allows(role, Action.AUDIT_COMMENT),
     )
     return render(request, "analysis/meeting_decision_log.html", context, status=status)
 

@@ -18,6 +18,7 @@ from analysis.supervision.audit_report import (
 )
 from analysis.supervision.models import AuditFinding, AuditRound, AuditStratum, AuditVerdict
 from analysis.supervision.selectors import (
+    TimelineChoices,
     TimelineFilter,
     audit_timeline,
     coder_summary,
@@ -30,6 +31,7 @@ from analysis.supervision.services import (
 )
 from dyads.audit import audit_verify
 from dyads.audit.checkpoints import checkpoint_document, checkpoint_latest, public_key_hex
+from dyads.audit.words import audit_in_words
 from dyads.audit_comments import audit_comment_create
 from dyads.exceptions import DomainError
 from dyads.forms import ServiceForm, form_submit
@@ -42,16 +44,19 @@ PAGE_SIZE = 100
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _timeline_filter(request: HttpRequest) -> tuple[TimelineFilter, str]:
+def _timeline_filter(request: HttpRequest, choices: TimelineChoices) -> tuple[TimelineFilter, dict]:
     try:
-        return TimelineFilter.from_query(request.GET), ""
+        where = TimelineFilter.from_query(request.GET)
+        where.check(choices)
     except DomainError as error:
-        return TimelineFilter(), " ".join(error.detail.values())
+        return TimelineFilter(), error.detail
+    return where, {}
 
 
 @audit_page
 def audit_timeline_page(request: HttpRequest, study: Study, role: Role) -> HttpResponse:
-    where, problem = _timeline_filter(request)
+    choices = timeline_choices(study=study)
+    where, problems = _timeline_filter(request, choices)
     page = Paginator(audit_timeline(study=study, where=where), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -61,12 +66,13 @@ def audit_timeline_page(request: HttpRequest, study: Study, role: Role) -> HttpR
         study,
         role,
         page=page,
+        told=audit_in_words(study=study, events=page.object_list),
         where=where,
-        problem=problem,
+        problems=problems,
         query=query.urlencode(),
-        choices=timeline_choices(study=study),
+        choices=choices,
     )
-    return render(request, "analysis/audit_timeline.html", context, status=400 if problem else 200)
+    return render(request, "analysis/audit_timeline.html", context, status=400 if problems else 200)
 
 
 @audit_page

@@ -60,9 +60,9 @@ def test_the_timeline_filters_by_meeting_and_names_a_bad_filter(cast, story, cli
     by_meeting = client.get(f"{url}?meeting={story.meeting.pk}").content.decode()
     bad = client.get(f"{url}?from=yesterday")
 
-    assert "code.update" not in by_meeting  # the redefinition itself is about the code
-    assert "decision.record" in by_meeting
-    assert "meeting.create" in by_meeting
+    assert "revised the code" not in by_meeting  # the redefinition itself is about the code
+    assert "recorded the decision" in by_meeting
+    assert "recorded the meeting" in by_meeting
     assert bad.status_code == 400
     assert "&#x27;yesterday&#x27; is not a date" in bad.content.decode()
 
