@@ -25,3 +25,13 @@ register_audit_actions(
     "transcript.add_revision",
     may_change_rounds=True,
 )
+
+# Proposals for the pseudonym list and the review of an upload's possible names touch
+# neither transcripts nor codings.
+register_audit_actions(
+    "pseudonym.propose",
+    "pseudonym.proposal_accepted",
+    "pseudonym.proposal_rejected",
+    "import.names_review",
+    may_change_rounds=False,
+)
