@@ -113,7 +113,7 @@ def import_name_add(request: HttpRequest, study: Study, role: Role, upload_id: i
 
 
 @require_POST
-@importer_page
+@study_page(action=Action.MANAGE_PSEUDONYMS)
 def import_names_review(
     request: HttpRequest, study: Study, role: Role, upload_id: int
 ) -> HttpResponse:

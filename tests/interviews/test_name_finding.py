@@ -8,7 +8,11 @@ from interviews.names import Kind, find_names
 from interviews.pseudonymise import Pseudonymiser, Replacement
 
 LIST = Pseudonymiser(
-    [Replacement("Ingrid", "[therapist]"), Replacement("Åse", "[sister]"), Replacement("Per", "[p]")]
+    [
+        Replacement("Ingrid", "[therapist]"),
+        Replacement("Åse", "[sister]"),
+        Replacement("Per", "[p]"),
+    ]
 )
 
 
@@ -88,9 +92,7 @@ names = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_
     attributes=st.lists(names, max_size=4),
     language=st.sampled_from(["en", "nb", "de"]),
 )
-def test_any_text_and_any_list_give_findings_never_an_error(
-    text, originals, attributes, language
-):
+def test_any_text_and_any_list_give_findings_never_an_error(text, originals, attributes, language):
     pseudonymiser = Pseudonymiser(Replacement(original, "[x]") for original in originals)
 
     result = find_names(

@@ -174,7 +174,7 @@ class Command(BaseCommand):
         if preview is None:
             return False
         for line in self._findings(preview):
-            self.stderr.write(f"Warning: {path.name}:{line.lstrip()}")
+            self.stderr.write(f"Warning: {path.name}: {line.lstrip()}")
         if preview.names_to_review and self.holds_names:
             self.stderr.write(
                 f"{path.name}: not imported: {len(preview.names_to_review)} possible name(s) "
