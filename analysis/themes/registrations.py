@@ -14,6 +14,7 @@ register_audit_actions(
     "coverage.mark",
     "coverage.unmark",
     "report_settings.update",
+    "report.clear",
     may_change_rounds=False,
 )
 
