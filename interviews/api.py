@@ -251,7 +251,7 @@ class PseudonymProposalViewSet(ReadViewSet, mixins.CreateModelMixin):
         entry = proposal_accept(actor=request.user, proposal=self.get_object(), **self.validated())
         return Response(PseudonymReplacementSerializer(entry).data, status=201)
 
-    @action(detail=True, methods=["post"], serializer_class=None)
+    @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         proposal = proposal_reject(actor=request.user, proposal=self.get_object())
         return Response(self.get_serializer(proposal).data)
