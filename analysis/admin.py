@@ -24,6 +24,7 @@ from analysis.themes.models import (
     ConvergenceMark,
     ExemplaryQuote,
     QuestionCoverage,
+    ReportClearance,
     StudyReportSettings,
     Theme,
 )
@@ -204,6 +205,12 @@ class QuestionCoverageAdmin(ReadOnlyAdmin):
 class StudyReportSettingsAdmin(ReadOnlyAdmin):
     list_display = ["study", "client_pronoun", "therapist_pronoun", "version"]
     list_select_related = ["study"]
+
+
+@admin.register(ReportClearance)
+class ReportClearanceAdmin(ReadOnlyAdmin):
+    list_display = ["study", "cleared_by", "cleared_at", "open_warnings", "fingerprint"]
+    list_select_related = ["study", "cleared_by"]
 
 
 @admin.register(ExchangeJob)

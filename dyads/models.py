@@ -13,6 +13,24 @@ class Role(models.TextChoices):
     INTERVIEWER = "interviewer", "Interviewer"
 
 
+class StudyLanguage(models.TextChoices):
+    """The transcripts' language: which common words the import preview leaves alone."""
+
+    ENGLISH = "en", "English"
+    NORWEGIAN = "nb", "Norwegian"
+    DANISH = "da", "Danish"
+    SWEDISH = "sv", "Swedish"
+    FINNISH = "fi", "Finnish"
+    ICELANDIC = "is", "Icelandic"
+    GERMAN = "de", "German"
+    DUTCH = "nl", "Dutch"
+    FRENCH = "fr", "French"
+    SPANISH = "es", "Spanish"
+    ITALIAN = "it", "Italian"
+    PORTUGUESE = "pt", "Portuguese"
+    POLISH = "pl", "Polish"
+
+
 class Study(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -28,6 +46,17 @@ class Study(models.Model):
         default=False, help_text="Keep the un-pseudonymised transcript text as well."
     )
     include_interviewer_turns_in_agreement = models.BooleanField(default=False)
+    language = models.CharField(
+        max_length=8,
+        choices=StudyLanguage.choices,
+        default=StudyLanguage.ENGLISH,
+        help_text="The transcripts' language: its common words are not name candidates.",
+    )
+    require_name_review = models.BooleanField(
+        default=True,
+        help_text="Hold a transcript uploaded on the import page until an owner has reviewed "
+        "its possible names.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
     deleted_at = models.DateTimeField(null=True, blank=True)

@@ -21,8 +21,11 @@ class Action(StrEnum):
     MANAGE_PEOPLE = "manage_people"
     MANAGE_INTERVIEWS = "manage_interviews"
     IMPORT_TRANSCRIPTS = "import_transcripts"
-    # The study's pseudonym list holds the real names: owners only.
+    # The study's pseudonym list holds the real names: owners change it; interviewers,
+    # who heard the names anyway, read it and propose names for it.
     MANAGE_PSEUDONYMS = "manage_pseudonyms"
+    VIEW_PSEUDONYMS = "view_pseudonyms"
+    PROPOSE_PSEUDONYM = "propose_pseudonym"
     CODE = "code"
     # Settle the disagreements of a closed coding session into its consensus.
     ADJUDICATE = "adjudicate"
@@ -55,6 +58,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_STUDY,
             Action.MANAGE_INTERVIEWS,
             Action.IMPORT_TRANSCRIPTS,
+            Action.VIEW_PSEUDONYMS,
+            Action.PROPOSE_PSEUDONYM,
             Action.KEEP_JOURNAL,
         }
     ),

@@ -30,6 +30,8 @@ class StudySerializer(serializers.ModelSerializer):
             "description",
             "store_original_text",
             "include_interviewer_turns_in_agreement",
+            "language",
+            "require_name_review",
             "created_at",
             "version",
             "role",
@@ -55,6 +57,8 @@ class StudyUpdateSerializer(serializers.ModelSerializer):
             "description",
             "store_original_text",
             "include_interviewer_turns_in_agreement",
+            "language",
+            "require_name_review",
             "version",
         ]
 

@@ -29,6 +29,8 @@ STUDY_FIELDS = {
     "description",
     "store_original_text",
     "include_interviewer_turns_in_agreement",
+    "language",
+    "require_name_review",
 }
 PARTICIPANT_FIELDS = {
     "site",

@@ -12,6 +12,7 @@ from .models import (
     ImportUpload,
     Interview,
     InterviewGuide,
+    PseudonymProposal,
     PseudonymReplacement,
     SpeakerTurn,
     Transcript,
@@ -114,6 +115,16 @@ class PseudonymReplacementAdmin(ReadOnlyAdmin):
     list_filter = ["study"]
     list_select_related = ["study", "created_by"]
     search_fields = ["replacement"]
+    exclude = ["original"]
+
+
+@admin.register(PseudonymProposal)
+class PseudonymProposalAdmin(ReadOnlyAdmin):
+    """Proposals for the list, without the proposed real names."""
+
+    list_display = ["pk", "study", "replacement", "state", "proposed_by", "created_at"]
+    list_filter = ["study", "state"]
+    list_select_related = ["study", "proposed_by"]
     exclude = ["original"]
 
 

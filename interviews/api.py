@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from dyads.access import access_log_record
 from dyads.apibase import ReadViewSet
 from dyads.models import AccessAction
-from dyads.permissions import Action
+from dyads.permissions import Action, study_access
 
 from . import services
 from .models import (
@@ -16,10 +16,13 @@ from .models import (
     ImportJob,
     Interview,
     InterviewGuide,
+    ProposalState,
+    PseudonymProposal,
     PseudonymReplacement,
     SpeakerTurn,
     Transcript,
 )
+from .selectors import file_preview
 from .serializers import (
     AudioRecordingSerializer,
     AudioUploadSerializer,
@@ -27,13 +30,24 @@ from .serializers import (
     GuideSerializer,
     ImportJobSerializer,
     InterviewSerializer,
+    ProposalAcceptSerializer,
+    PseudonymProposalSerializer,
     PseudonymReplacementSerializer,
+    TranscriptPreviewSerializer,
     TranscriptSerializer,
     TranscriptUploadSerializer,
+    preview_data,
 )
 from .services.audio import audio_attach
 from .services.imports import transcript_import
-from .services.pseudonyms import replacement_create, replacement_delete, replacement_update
+from .services.pseudonyms import (
+    proposal_accept,
+    proposal_create,
+    proposal_reject,
+    replacement_create,
+    replacement_delete,
+    replacement_update,
+)
 
 
 class InterviewViewSet(
@@ -81,8 +95,25 @@ class InterviewViewSet(
             file_name=data["file"].name,
             content=data["file"].read(),
             speaker_roles=data.get("speaker_roles"),
+            names_reviewed=data["names_reviewed"],
         )
         return Response(ImportJobSerializer(job).data, status=202)
+
+    @action(
+        detail=True,
+        methods=["post"],
+        serializer_class=TranscriptPreviewSerializer,
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def preview(self, request, pk=None):
+        """What importing a file (multipart `file`) would store and the possible names not
+        on the list: near misses and name candidates. Nothing is stored."""
+        interview = self.get_object()
+        study, _ = study_access(request.user, interview.study, Action.IMPORT_TRANSCRIPTS)
+        file = self.validated()["file"]
+        preview = file_preview(study=study, file_name=file.name, content=file.read())
+        held = study.require_name_review and bool(preview.names_to_review)
+        return Response(preview_data(preview, file_name=file.name, held_for_review=held))
 
     @action(
         detail=True,
@@ -176,11 +207,12 @@ class ImportJobViewSet(ReadViewSet):
 class PseudonymReplacementViewSet(
     ReadViewSet, mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin
 ):
-    """The study's pseudonym list: owners only (it holds the real names)."""
+    """The study's pseudonym list (it holds the real names): owners change it, interviewers
+    read it."""
 
     queryset = PseudonymReplacement.objects.filter(deleted_at__isnull=True)
     serializer_class = PseudonymReplacementSerializer
-    read_action = Action.MANAGE_PSEUDONYMS
+    read_action = Action.VIEW_PSEUDONYMS
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def create(self, request, *args, **kwargs):
@@ -197,3 +229,29 @@ class PseudonymReplacementViewSet(
     def destroy(self, request, *args, **kwargs):
         replacement_delete(actor=request.user, entry=self.get_object())
         return Response(status=204)
+
+
+class PseudonymProposalViewSet(ReadViewSet, mixins.CreateModelMixin):
+    """Open proposals for the pseudonym list: interviewers propose, owners accept or reject."""
+
+    queryset = PseudonymProposal.objects.filter(state=ProposalState.PROPOSED).select_related(
+        "proposed_by"
+    )
+    serializer_class = PseudonymProposalSerializer
+    read_action = Action.VIEW_PSEUDONYMS
+    http_method_names = ["get", "post", "head", "options"]
+
+    def create(self, request, *args, **kwargs):
+        data = self.validated()
+        return self.created(proposal_create(actor=request.user, **data))
+
+    @action(detail=True, methods=["post"], serializer_class=ProposalAcceptSerializer)
+    def accept(self, request, pk=None):
+        """Add the proposed name to the list (owners): 201 with the list's new entry."""
+        entry = proposal_accept(actor=request.user, proposal=self.get_object(), **self.validated())
+        return Response(PseudonymReplacementSerializer(entry).data, status=201)
+
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        proposal = proposal_reject(actor=request.user, proposal=self.get_object())
+        return Response(self.get_serializer(proposal).data)

@@ -10,13 +10,24 @@ from dyads.models import Study
 from dyads.uploads import max_upload_bytes
 
 from .matching import DEFAULT_PATTERN
-from .models import ImportBatch, ImportUpload, Interview, PseudonymReplacement
+from .models import (
+    ImportBatch,
+    ImportUpload,
+    Interview,
+    PseudonymProposal,
+    PseudonymReplacement,
+)
 from .parsers import FORMATS
 from .pipeline import SpeakerLabel
 from .roles import ROLE_CHOICES
 from .services.batches import import_batch_create
 from .services.imports import import_upload_create
-from .services.pseudonyms import replacement_create, replacements_import
+from .services.pseudonyms import (
+    proposal_accept,
+    proposal_create,
+    replacement_create,
+    replacements_import,
+)
 
 TRANSCRIPT_ACCEPT = ",".join(f".{fmt}" for fmt in FORMATS)
 AUDIO_ACCEPT = ".mp3,.m4a,.wav,.ogg"
@@ -136,6 +147,37 @@ class ReplacementForm(ServiceForm):
 
     def submit(self, *, actor, study: Study) -> PseudonymReplacement:
         return replacement_create(actor=actor, study=study, **self.cleaned_data)
+
+
+class ProposalForm(ServiceForm):
+    """An interviewer proposes a name for the list; an owner adds it or rejects it."""
+
+    domain_errors_on = NON_FIELD_ERRORS
+    original = forms.CharField(label="Real name or place", max_length=200)
+    replacement = forms.CharField(label="Suggested pseudonym", max_length=200, required=False)
+
+    def submit(self, *, actor, study: Study) -> PseudonymProposal:
+        return proposal_create(actor=actor, study=study, **self.cleaned_data)
+
+
+class ProposalAcceptForm(ServiceForm):
+    domain_errors_on = NON_FIELD_ERRORS
+    replacement = forms.CharField(
+        label="Replace with", max_length=200, required=False, help_text="Blank: as proposed."
+    )
+    case_sensitive = forms.BooleanField(label="Only in this letter case", required=False)
+
+    def submit(self, *, actor, proposal: PseudonymProposal) -> PseudonymReplacement:
+        return proposal_accept(actor=actor, proposal=proposal, **self.cleaned_data)
+
+
+def form_errors_text(form: forms.Form) -> str:
+    """A form's errors as one sentence per field, for a message above the page."""
+    return " ".join(
+        f"{form.fields[field].label}: {message}" if field in form.fields else str(message)
+        for field, messages in form.errors.items()
+        for message in messages
+    )
 
 
 class ReplacementListForm(OneFileForm):

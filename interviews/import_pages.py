@@ -9,10 +9,18 @@ from django.views.decorators.http import require_POST
 from dyads.exceptions import DomainError
 from dyads.forms import form_submit
 from dyads.models import Role, Study
-from dyads.permissions import Action
+from dyads.permissions import Action, role_allows
 from dyads.views import study_context, study_page
 
-from .forms import BatchUploadForm, PatternForm, SpeakerRolesForm, TranscriptUploadForm
+from .forms import (
+    BatchUploadForm,
+    PatternForm,
+    ProposalForm,
+    ReplacementForm,
+    SpeakerRolesForm,
+    TranscriptUploadForm,
+    form_errors_text,
+)
 from .matching import DEFAULT_PATTERN
 from .selectors import (
     batch_get,
@@ -25,7 +33,12 @@ from .selectors import (
     upload_get,
 )
 from .services.batches import import_batch_confirm
-from .services.imports import error_message, import_job_create, import_upload_discard
+from .services.imports import (
+    error_message,
+    import_job_create,
+    import_upload_discard,
+    import_upload_names_review,
+)
 
 importer_page = study_page(action=Action.IMPORT_TRANSCRIPTS)
 
@@ -46,12 +59,24 @@ def import_upload_page(
     )
 
 
+def _upload(request: HttpRequest, study: Study, role: Role, upload_id: int):
+    """The upload, for its uploader or for an owner (who reviews every upload's names)."""
+    reviewer = role_allows(role, Action.MANAGE_PSEUDONYMS)
+    return upload_get(study=study, user=request.user, upload_id=upload_id, reviewer=reviewer)
+
+
 @importer_page
 def import_preview_page(
     request: HttpRequest, study: Study, role: Role, upload_id: int
 ) -> HttpResponse:
-    upload = upload_get(study=study, user=request.user, upload_id=upload_id)
-    context = study_context(study, role, upload=upload, interview=upload.interview)
+    upload = _upload(request, study, role, upload_id)
+    context = study_context(
+        study,
+        role,
+        upload=upload,
+        interview=upload.interview,
+        can_manage_names=role_allows(role, Action.MANAGE_PSEUDONYMS),
+    )
     try:
         preview = import_preview(upload=upload)
     except DomainError as error:
@@ -63,8 +88,11 @@ def import_preview_page(
         data, labels=preview.prepared.labels, confirm_impact=bool(preview.impact)
     )
     if request.method == "POST" and form.is_valid():
-        job = import_job_create(actor=request.user, upload=upload, speaker_roles=form.roles())
-        return redirect("import-job", study.slug, job.pk)
+        try:
+            job = import_job_create(actor=request.user, upload=upload, speaker_roles=form.roles())
+            return redirect("import-job", study.slug, job.pk)
+        except DomainError as error:
+            form.add_error(None, error_message(error))
     return render(
         request, "interviews/import_preview.html", {**context, "preview": preview, "form": form}
     )
@@ -72,8 +100,39 @@ def import_preview_page(
 
 @require_POST
 @importer_page
+def import_name_add(request: HttpRequest, study: Study, role: Role, upload_id: int) -> HttpResponse:
+    """A word of the preview onto the list (owners) or proposed for it (interviewers)."""
+    upload = _upload(request, study, role, upload_id)
+    owner = role_allows(role, Action.MANAGE_PSEUDONYMS)
+    form = (ReplacementForm if owner else ProposalForm)(request.POST)
+    done = form_submit(form, actor=request.user, study=study)
+    if done is None:
+        messages.error(request, form_errors_text(form))
+    elif owner:
+        messages.success(request, f"Added to the list: replaced with {done.replacement}.")
+    else:
+        messages.success(request, "Proposed: an owner will add it to the list or reject it.")
+    return redirect("import-preview", study.slug, upload.pk)
+
+
+@require_POST
+@study_page(action=Action.MANAGE_PSEUDONYMS)
+def import_names_review(
+    request: HttpRequest, study: Study, role: Role, upload_id: int
+) -> HttpResponse:
+    upload = _upload(request, study, role, upload_id)
+    try:
+        import_upload_names_review(actor=request.user, upload=upload)
+        messages.success(request, f"The names of {upload.file_name} are reviewed.")
+    except DomainError as error:
+        messages.error(request, error_message(error))
+    return redirect("import-preview", study.slug, upload.pk)
+
+
+@require_POST
+@importer_page
 def import_discard(request: HttpRequest, study: Study, role: Role, upload_id: int) -> HttpResponse:
-    upload = upload_get(study=study, user=request.user, upload_id=upload_id)
+    upload = _upload(request, study, role, upload_id)
     import_upload_discard(actor=request.user, upload=upload)
     messages.info(request, f"{upload.file_name} was discarded; nothing was imported.")
     return redirect("interview-detail", study.slug, upload.interview_id)

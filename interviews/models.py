@@ -257,6 +257,53 @@ class PseudonymReplacement(models.Model):
         return f"→ {self.replacement}"
 
 
+class ProposalState(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    ACCEPTED = "accepted", "Added to the list"
+    REJECTED = "rejected", "Rejected"
+
+
+class PseudonymProposal(models.Model):
+    """A name an interviewer proposes for the study's list; an owner adds it or rejects it."""
+
+    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="pseudonym_proposals")
+    original = models.CharField(max_length=200)
+    replacement = models.CharField(max_length=200, blank=True, help_text="A suggestion.")
+    state = models.CharField(
+        max_length=10, choices=ProposalState.choices, default=ProposalState.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    entry = models.ForeignKey(
+        PseudonymReplacement, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(original__regex=r"\S"), name="proposal_not_blank"),
+            models.CheckConstraint(
+                condition=Q(state__in=ProposalState.values), name="proposal_state_is_known"
+            ),
+            models.UniqueConstraint(
+                Lower("original"),
+                "study",
+                condition=Q(state="proposed"),
+                name="one_open_proposal_per_name",
+                violation_error_message="This name is already proposed.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Proposal {self.pk} ({self.state})"
+
+
 class ImportBatch(models.Model):
     """Several files uploaded at once, matched to interviews by a file-name pattern."""
 
@@ -297,6 +344,15 @@ class ImportUpload(models.Model):
     content = models.BinaryField(editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     created_at = models.DateTimeField(auto_now_add=True)
+    names_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The owner who reviewed the possible names of the preview.",
+    )
+    names_reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

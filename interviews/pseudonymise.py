@@ -95,15 +95,13 @@ class Pseudonymiser:
         ]
         self.entries = sorted(entries, key=lambda r: len(r.original), reverse=True)
         if not self.entries:
-            self.pattern = self.near_miss_pattern = None
+            self.pattern = None
             return
         alternatives = "|".join(
             f"(?P<r{number}>{self._literal(entry)})" for number, entry in enumerate(self.entries)
         )
         # A class of the possible first letters lets the engine skip most positions fast.
         self.pattern = re.compile(rf"(?={self._first_letters()}){BEFORE}(?:{alternatives}){AFTER}")
-        plain = "|".join(self._literal(entry) for entry in self.entries)
-        self.near_miss_pattern = re.compile(rf"{BEFORE}(?:{plain})[^\W_]+")
 
     def _first_letters(self) -> str:
         letters = set()
@@ -154,16 +152,6 @@ class Pseudonymiser:
     def report(self, result: Pseudonymised) -> list[tuple[Replacement, int]]:
         """What was replaced how often, most frequent first."""
         return [(self.entries[number], count) for number, count in result.counts.most_common()]
-
-    def near_misses(self, text: str) -> Counter[str]:
-        """Words that begin with an original but run on ("Ingrids", "Bjørnsen").
-
-        They are left alone (they may be other words or names), but the import
-        preview lists them so that a genitive or a compound is not missed.
-        """
-        if self.near_miss_pattern is None:
-            return Counter()
-        return Counter(match.group(0) for match in self.near_miss_pattern.finditer(text))
 
 
 def read_replacements(text: str) -> list[Replacement]:

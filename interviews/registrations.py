@@ -36,6 +36,16 @@ register_audit_actions(
     may_change_rounds=True,
 )
 
+# Proposals for the pseudonym list and the review of an upload's possible names touch
+# neither transcripts nor codings.
+register_audit_actions(
+    "pseudonym.propose",
+    "pseudonym.proposal_accepted",
+    "pseudonym.proposal_rejected",
+    "import.names_review",
+    may_change_rounds=False,
+)
+
 _INTERVIEW = Concat(
     "participant__pseudonym", Value(", interview "), Cast("sequence_number", CharField())
 )

@@ -8,7 +8,6 @@ to that study, so another study's object is NotFound.
 """
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from itertools import zip_longest
 
@@ -16,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 
 from dyads.exceptions import DomainError, NotFound
-from dyads.models import Dyad, Participant, Study
+from dyads.models import Dyad, Participant, ParticipantRole, Site, Study
 from dyads.selectors import StudySummary, dyad_get, study_summary
 
 from .matching import Match, dyad_number, match_files
@@ -26,12 +25,15 @@ from .models import (
     ImportJob,
     ImportUpload,
     Interview,
+    ProposalState,
+    PseudonymProposal,
     PseudonymReplacement,
     SpeakerRole,
     SpeakerTurn,
     Transcript,
     TranscriptRevision,
 )
+from .names import Kind, NameFinding, find_names
 from .pipeline import Prepared, prepare
 from .pseudonymise import Pseudonymiser, Replacement
 from .revision_followers import revision_preview
@@ -273,18 +275,18 @@ def study_replacements(*, study: Study) -> QuerySet[PseudonymReplacement]:
     )
 
 
-def upload_get(*, study: Study, user, upload_id: int) -> ImportUpload:
-    """An upload of the study that `user` made and that is not imported yet; else NotFound.
+def upload_get(*, study: Study, user, upload_id: int, reviewer: bool = False) -> ImportUpload:
+    """An upload of the study that is not imported yet; else NotFound.
 
-    Only its uploader sees an upload: it holds the file as delivered.
+    Only its uploader sees an upload (it holds the file as delivered), and a
+    `reviewer` (an owner, who reviews the names of every upload) sees all.
     """
-    upload = (
-        ImportUpload.objects.filter(
-            study=study, pk=upload_id, created_by=user, job__isnull=True, batch__isnull=True
-        )
-        .select_related("interview__participant")
-        .first()
+    uploads = ImportUpload.objects.filter(
+        study=study, pk=upload_id, job__isnull=True, batch__isnull=True
     )
+    if not reviewer:
+        uploads = uploads.filter(created_by=user)
+    upload = uploads.select_related("interview__participant").first()
     if upload is None:
         raise NotFound("No such upload.")
     return upload
@@ -372,32 +374,96 @@ PREVIEW_TURNS = 8
 
 
 @dataclass(frozen=True)
+class FilePreview:
+    """What importing a file would store, and the words to check before it is stored."""
+
+    prepared: Prepared
+    # Forms of listed names the list leaves alone ("Ingrids", "Ingri").
+    near_misses: list[NameFinding]
+    # Participants' attributes and capitalised words that may be names not on the list.
+    candidates: list[NameFinding]
+
+    @property
+    def names_to_review(self) -> list[NameFinding]:
+        return [*self.near_misses, *self.candidates]
+
+
+def study_name_attributes(*, study: Study) -> list[tuple[str, str]]:
+    """What the study knows of its participants that a transcript could name: clients'
+    professions, every participant's free attributes, the sites' names and cities
+    (2 queries). Pairs of (term, what it is)."""
+    terms = []
+    for role, profession, attributes in Participant.objects.filter(
+        study=study, deleted_at__isnull=True
+    ).values_list("role", "profession", "attributes"):
+        if role == ParticipantRole.CLIENT:
+            terms.append((profession, "a client's profession"))
+        terms += [
+            (value, f"a participant's {key}")
+            for key, value in (attributes or {}).items()
+            if isinstance(value, str)
+        ]
+    for name, city in Site.objects.filter(study=study, deleted_at__isnull=True).values_list(
+        "name", "city"
+    ):
+        terms += [(name, "a site's name"), (city, "a site's city")]
+    return [(term, what) for term, what in terms if term.strip()]
+
+
+def file_preview(*, study: Study, file_name: str, content: bytes) -> FilePreview:
+    """Parse and pseudonymise a file as an import would, storing nothing; UnreadableFile
+    (naming the file) if it cannot be read."""
+    pseudonymiser = study_pseudonymiser(study=study)
+    prepared = prepare(name=file_name, content=content, pseudonymiser=pseudonymiser)
+    findings = find_names(
+        prepared.original_text,
+        pseudonymiser=pseudonymiser,
+        language=study.language,
+        attributes=study_name_attributes(study=study),
+    )
+    return FilePreview(
+        prepared=prepared,
+        near_misses=[finding for finding in findings if finding.kind == Kind.NEAR_MISS],
+        candidates=[finding for finding in findings if finding.kind != Kind.NEAR_MISS],
+    )
+
+
+@dataclass(frozen=True)
 class ImportPreview:
     upload: ImportUpload
-    prepared: Prepared
+    file: FilePreview
     turns: list[TurnView]
-    # Words that begin with a name on the list but run on ("Ingrids"): left alone, shown.
-    near_misses: Counter[str]
     # What the new revision would do to what is anchored in the current one (codings).
     impact: list[str]
+
+    @property
+    def prepared(self) -> Prepared:
+        return self.file.prepared
+
+    @property
+    def held_for_review(self) -> bool:
+        """The study holds the import until an owner has reviewed the possible names."""
+        return (
+            self.upload.study.require_name_review
+            and bool(self.file.names_to_review)
+            and self.upload.names_reviewed_at is None
+        )
 
 
 def import_preview(*, upload: ImportUpload) -> ImportPreview:
     """What importing the upload would store, with its first turns; UnreadableFile if it cannot."""
-    pseudonymiser = study_pseudonymiser(study=upload.study)
-    prepared = prepare(
-        name=upload.file_name, content=bytes(upload.content), pseudonymiser=pseudonymiser
+    preview = file_preview(
+        study=upload.study, file_name=upload.file_name, content=bytes(upload.content)
     )
     turns = [
-        turn_view(prepared.text, index, turn)
-        for index, turn in enumerate(prepared.turns[:PREVIEW_TURNS])
+        turn_view(preview.prepared.text, index, turn)
+        for index, turn in enumerate(preview.prepared.turns[:PREVIEW_TURNS])
     ]
     return ImportPreview(
         upload=upload,
-        prepared=prepared,
+        file=preview,
         turns=turns,
-        near_misses=pseudonymiser.near_misses(prepared.original_text),
-        impact=revision_impact(interview=upload.interview, new_text=prepared.text),
+        impact=revision_impact(interview=upload.interview, new_text=preview.prepared.text),
     )
 
 
@@ -425,3 +491,22 @@ def revision_impact(*, interview: Interview, new_text: str) -> list[str]:
     if current is None or current.text == new_text:
         return []
     return revision_preview(old=current, new_text=new_text)
+
+
+def pseudonym_proposals(*, study: Study, user=None) -> QuerySet[PseudonymProposal]:
+    """The study's open proposals for the list (only `user`'s, if given), oldest first."""
+    proposals = PseudonymProposal.objects.filter(
+        study=study, state=ProposalState.PROPOSED
+    ).select_related("proposed_by")
+    return proposals.filter(proposed_by=user) if user is not None else proposals
+
+
+def uploads_awaiting_review(*, study: Study) -> QuerySet[ImportUpload]:
+    """Uploads not imported yet whose possible names no owner has reviewed."""
+    return ImportUpload.objects.filter(
+        study=study,
+        job__isnull=True,
+        batch__isnull=True,
+        interview__isnull=False,
+        names_reviewed_at__isnull=True,
+    ).select_related("interview__participant", "created_by")

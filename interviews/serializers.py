@@ -1,3 +1,5 @@
+import dataclasses
+
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
@@ -11,11 +13,13 @@ from .models import (
     ImportJob,
     Interview,
     InterviewGuide,
+    PseudonymProposal,
     PseudonymReplacement,
     SpeakerTurn,
     Transcript,
     TranscriptRevision,
 )
+from .selectors import FilePreview
 
 
 class InterviewSerializer(serializers.ModelSerializer):
@@ -128,9 +132,48 @@ class ImportJobSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class TranscriptPreviewSerializer(serializers.Serializer):
+    # An empty file is refused by the reader, with the file's name in the message.
+    file = serializers.FileField(allow_empty_file=True)
+
+    def validate_file(self, file):
+        check_size(file)
+        return file
+
+
+def preview_data(preview: FilePreview, *, file_name: str, held_for_review: bool) -> dict:
+    """The import preview as the API answers it (it holds the real names: the caller
+    sent the file)."""
+    prepared = preview.prepared
+    return {
+        "file_name": file_name,
+        "format": prepared.format,
+        "characters": len(prepared.text),
+        "turns": len(prepared.turns),
+        "labels": [
+            {"label": label.label, "original": label.original, "turns": label.turns,
+             "role": label.role}
+            for label in prepared.labels
+        ],
+        "replacements": [
+            {"original": r.original, "replacement": r.replacement, "count": r.count}
+            for r in prepared.replaced
+        ],
+        "near_misses": [dataclasses.asdict(finding) for finding in preview.near_misses],
+        "name_candidates": [dataclasses.asdict(finding) for finding in preview.candidates],
+        "held_for_review": held_for_review,
+    }  # fmt: skip
+
+
 class TranscriptUploadSerializer(serializers.Serializer):
     # An empty file is refused by the reader, with the file's name in the message.
     file = serializers.FileField(allow_empty_file=True)
+    names_reviewed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="An owner vouches for the file's possible names (see the preview); "
+        "without it, a study that holds imports for review refuses a file that has any.",
+    )
     speaker_roles = serializers.JSONField(
         required=False,
         help_text='Speaker label as in the file → role: {"I": "interviewer", "Kari": "participant"}.',
@@ -170,3 +213,19 @@ class PseudonymReplacementSerializer(serializers.ModelSerializer):
         model = PseudonymReplacement
         fields = ["id", "study", "original", "replacement", "case_sensitive", "version"]
         validators = []
+
+
+class PseudonymProposalSerializer(serializers.ModelSerializer):
+    study = StudyScopedField(Study.objects.all(), study_path="pk")
+    proposed_by = serializers.CharField(source="proposed_by.username", read_only=True)
+
+    class Meta:
+        model = PseudonymProposal
+        fields = ["id", "study", "original", "replacement", "state", "proposed_by", "created_at"]
+        read_only_fields = ["state", "created_at"]
+        validators = []
+
+
+class ProposalAcceptSerializer(serializers.Serializer):
+    replacement = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    case_sensitive = serializers.BooleanField(required=False, default=False)

@@ -36,6 +36,16 @@ urlpatterns = [
         name="import-discard",
     ),
     path(
+        "studies/<slug:slug>/imports/uploads/<int:upload_id>/names/",
+        import_pages.import_name_add,
+        name="import-name-add",
+    ),
+    path(
+        "studies/<slug:slug>/imports/uploads/<int:upload_id>/review/",
+        import_pages.import_names_review,
+        name="import-names-review",
+    ),
+    path(
         "studies/<slug:slug>/imports/<int:job_id>/",
         import_pages.import_job_page,
         name="import-job",
@@ -54,6 +64,11 @@ urlpatterns = [
         "studies/<slug:slug>/pseudonyms/",
         pseudonym_pages.pseudonyms_page,
         name="pseudonyms",
+    ),
+    path(
+        "studies/<slug:slug>/pseudonyms/proposals/<int:proposal_id>/<str:decision>/",
+        pseudonym_pages.proposal_decide,
+        name="pseudonym-proposal-decide",
     ),
     path(
         "studies/<slug:slug>/pseudonyms/<int:entry_id>/delete/",

@@ -57,6 +57,7 @@ from analysis.agreement.services.calibration import (
 from analysis.agreement.tables import TABLES, agreement_csv, agreement_xlsx, check_table
 from analysis.coding.models import CodingSession
 from dyads.apibase import ReadViewSet
+from dyads.csvfile import csv_text
 from dyads.exceptions import NotFound
 from dyads.permissions import Action, studies_where, study_access
 
@@ -69,9 +70,7 @@ class CSVRenderer(renderers.BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         response = renderer_context["response"]
         if response.status_code >= 400:
-            return "field,message\r\n" + "".join(
-                f'{field},"{message}"\r\n' for field, message in data.items()
-            )
+            return csv_text(["field", "message"], data.items())
         table = check_table(renderer_context["request"].query_params.get("table"))
         response["Content-Disposition"] = f'attachment; filename="agreement-{table}.csv"'
         return agreement_csv(data, table)

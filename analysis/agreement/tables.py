@@ -6,9 +6,9 @@ written by Duet's one XLSX writer (dyads.xlsx), its cells strings or numbers,
 never formulas.
 """
 
-import csv
 import io
 
+from dyads.csvfile import csv_text
 from dyads.exceptions import DomainError
 from dyads.xlsx import xlsx_writing
 
@@ -59,11 +59,7 @@ def agreement_table(data: dict, table: str) -> tuple[list[str], list[list]]:
 
 def agreement_csv(data: dict, table: str = "codes") -> str:
     header, rows = agreement_table(data, table)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows([["" if value is None else value for value in row] for row in rows])
-    return out.getvalue()
+    return csv_text(header, rows)
 
 
 def agreement_xlsx(data: dict) -> bytes:

@@ -2,12 +2,12 @@
 
 Rows come from four queries whatever the size of the study (codes, codings
 with their interview and participant, texts and turns in chunks), so 10,000
-codings are written well under a second. The CSV is written row by row; the
-XLSX by Duet's one XLSX writer (dyads.xlsx: constant memory, every cell a string
-or a number, never a formula).
+codings are written well under a second. The CSV is written row by row by Duet's
+one CSV writer (dyads.csvfile: text a spreadsheet would read as a formula gets a
+leading single quote); the XLSX by Duet's one XLSX writer (dyads.xlsx: constant
+memory, every cell a string or a number, never a formula).
 """
 
-import csv
 from bisect import bisect_right
 from collections.abc import Iterator
 from typing import IO, NamedTuple
@@ -16,6 +16,7 @@ from django.db.models import CharField
 from django.db.models.functions import Cast, TruncDate
 
 from analysis.exchange.selectors import code_paths, export_codes, export_codings, revision_texts
+from dyads.csvfile import csv_writer
 from dyads.models import Study
 from dyads.xlsx import xlsx_writing
 
@@ -119,7 +120,7 @@ def segments(*, actor, study: Study, code_ids: set[int] | None = None) -> Iterat
 
 def write_csv(*, actor, study: Study, out: IO[str]) -> int:
     """Write the CSV (UTF-8 text, one header row); return the number of codings."""
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(HEADER)
     count = 0
     for segment in segments(actor=actor, study=study):

@@ -7,7 +7,6 @@ The CSV writers yield lines, so a view can stream a long trail without holding i
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -24,6 +23,7 @@ from analysis.deliberation.models import Decision, MeetingRecord
 from analysis.supervision.models import AuditRound
 from dyads.audit import audit_verify
 from dyads.audit.checkpoints import checkpoint_latest, public_key_hex
+from dyads.csvfile import csv_writer
 from dyads.models import AuditComment, AuditEvent, Study
 
 # The audit event's fields as the CSV has them: the actor by username.
@@ -100,7 +100,7 @@ def _cell(column: str, value):
 
 def _csv_lines(header: list[str], rows) -> Iterator[str]:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     for row in _prepend(header, rows):
         writer.writerow(row)
         yield buffer.getvalue()

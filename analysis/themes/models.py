@@ -2,6 +2,7 @@
 report's settings."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -181,7 +182,13 @@ class StudyReportSettings(models.Model):
         default=list,
         blank=True,
         help_text="Words that could identify a participant (a rare job, a village, an event); "
-        "a quote containing one is flagged before export.",
+        "the report is checked for them before export.",
+    )
+    min_cell_size = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text="The smallest group the report's tables show: a category of fewer people "
+        "is folded into “Other”, and a smaller count is flagged.",
     )
     version = models.PositiveIntegerField(default=1)
 
@@ -197,3 +204,21 @@ class StudyReportSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Report settings of {self.study}"
+
+
+class ReportClearance(models.Model):
+    """An owner cleared the results report for publication: this content (its fingerprint),
+    with the warnings that were open then. A changed report is not cleared."""
+
+    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="report_clearances")
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the report's content.")
+    open_warnings = models.PositiveIntegerField(default=0)
+    cleared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    cleared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-cleared_at", "-pk"]
+        indexes = [models.Index(fields=["study", "fingerprint"], name="report_clearance_lookup")]
+
+    def __str__(self) -> str:
+        return f"Clearance of {self.study}'s report"

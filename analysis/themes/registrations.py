@@ -27,6 +27,7 @@ register_audit_actions(
     "coverage.unmark",
     "coverage.reanchor",
     "report_settings.update",
+    "report.clear",
     may_change_rounds=False,
 )
 

@@ -50,5 +50,6 @@ urlpatterns = [
     path(f"{STUDY}charts/", report.charts_page, name="charts"),
     path(f"{STUDY}report/", report.report_page, name="report"),
     path(f"{STUDY}report/settings/", report.report_settings_page, name="report-settings"),
+    path(f"{STUDY}report/clear/", report.report_clear_page, name="report-clear"),
     path(f"{STUDY}report/results.<str:fmt>", report.report_download, name="report-download"),
 ]

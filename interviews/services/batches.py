@@ -10,7 +10,7 @@ from dyads.archives import ArchiveRefused, checked_zip
 from dyads.audit import audit_record
 from dyads.exceptions import DomainError
 from dyads.models import Study
-from dyads.permissions import Action, study_access
+from dyads.permissions import Action, role_allows, study_access
 from dyads.uploads import UploadRejected, max_upload_bytes
 
 from ..models import ImportBatch, ImportJob
@@ -97,8 +97,14 @@ def import_batch_create(*, actor, study: Study, files: list[tuple[str, bytes]]) 
 
 @transaction.atomic
 def import_batch_confirm(*, actor, batch: ImportBatch, pattern: str) -> list[ImportJob]:
-    """Match the batch's files to interviews by `pattern` and queue one job per matched file."""
-    study_access(actor, batch.study, Action.IMPORT_TRANSCRIPTS)
+    """Match the batch's files to interviews by `pattern` and queue one job per matched file.
+
+    An owner who confirms a batch vouches for its files' names; an interviewer's
+    batch is refused, naming the file, if the study holds a file's possible names
+    for an owner's review.
+    """
+    _, role = study_access(actor, batch.study, Action.IMPORT_TRANSCRIPTS)
+    owner = role_allows(role, Action.MANAGE_PSEUDONYMS)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.confirmed_at is not None:
         raise DomainError({"pattern": "This batch was already imported."})
@@ -110,7 +116,7 @@ def import_batch_confirm(*, actor, batch: ImportBatch, pattern: str) -> list[Imp
             continue
         upload.interview = match.interview
         upload.save(update_fields=["interview"])
-        jobs.append(import_job_create(actor=actor, upload=upload))
+        jobs.append(import_job_create(actor=actor, upload=upload, names_reviewed=owner))
     if not jobs:
         raise DomainError({"pattern": "No file matches an interview with this pattern."})
     batch.pattern = pattern.strip()

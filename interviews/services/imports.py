@@ -35,12 +35,12 @@ from ..models import (
     Interview,
     TranscriptRevision,
 )
-from ..parsers import read_source
+from ..parsers import UnreadableFile, read_source
 from ..parsers.reader import display_name
 from ..pipeline import Progress, prepare, pseudonymised_roles
 from ..pseudonymise import Pseudonymiser
 from ..roles import ROLE_VALUES
-from ..selectors import study_pseudonymiser
+from ..selectors import file_preview, study_pseudonymiser
 from .transcripts import transcript_revision_create
 
 logger = logging.getLogger(__name__)
@@ -147,6 +147,56 @@ def import_upload_discard(*, actor, upload: ImportUpload) -> None:
     upload.delete()
 
 
+@transaction.atomic
+def import_upload_names_review(*, actor, upload: ImportUpload) -> ImportUpload:
+    """An owner has read the possible names of an upload's preview: it may be imported."""
+    study_access(actor, upload.study, Action.MANAGE_PSEUDONYMS)
+    upload = ImportUpload.objects.select_for_update().get(pk=upload.pk)
+    if ImportJob.objects.filter(upload=upload).exists():
+        raise DomainError({"file": f"{upload.file_name} is already being imported."})
+    if upload.names_reviewed_at is None:
+        upload.names_reviewed_by = actor
+        upload.names_reviewed_at = timezone.now()
+        upload.save(update_fields=["names_reviewed_by", "names_reviewed_at"])
+        audit_record(
+            study=upload.study,
+            actor=actor,
+            action="import.names_review",
+            target=upload,
+            new={"file_name": upload.file_name, "checksum": upload.checksum},
+        )
+    return upload
+
+
+def _hold_unreviewed_names(
+    actor, interview: Interview, file_name: str, content: bytes, reviewed: bool
+) -> None:
+    """Refuse an import that the study holds until an owner has reviewed its possible names.
+
+    `reviewed`: an owner reviewed the upload, or the owner importing vouches for the file.
+    """
+    study = interview.study
+    if reviewed:
+        study_access(actor, study, Action.MANAGE_PSEUDONYMS)
+        return
+    if not study.require_name_review:
+        return
+    try:
+        names = file_preview(study=study, file_name=file_name, content=content).names_to_review
+    except UnreadableFile:
+        return  # nothing of it will be stored: its job fails, naming the reason
+    if names:
+        shown = ", ".join(finding.word for finding in names[:5])
+        more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+        raise DomainError(
+            {
+                "names": f"{file_name} has {len(names)} possible name(s) not on the study's "
+                f"list ({shown}{more}). An owner must review them on the import preview "
+                "before the file is imported."
+            }
+        )
+
+
 def _check_roles(roles: dict[str, str]) -> None:
     for label, role in roles.items():
         if role not in ROLE_VALUES:
@@ -165,11 +215,15 @@ def import_job_create(
     upload: ImportUpload,
     speaker_roles: dict[str, str] | None = None,
     enqueue: bool = True,
+    names_reviewed: bool = False,
 ) -> ImportJob:
     """Queue the import of a previewed upload; `speaker_roles` are keyed by the stored labels.
 
     Idempotent: a confirmed upload answers its job, and a file already being
-    imported into the interview answers that job (this upload is dropped).
+    imported into the interview answers that job (this upload is dropped). If
+    the study holds imports for review, an upload with possible names is
+    refused until an owner has reviewed them (`import_upload_names_review`), or
+    unless the owner importing it vouches for them (`names_reviewed`).
     """
     study_access(actor, upload.study, Action.IMPORT_TRANSCRIPTS)
     upload = (
@@ -184,7 +238,12 @@ def import_job_create(
         raise DomainError({"interview": f"{upload.file_name} is not matched to an interview."})
     roles = dict(speaker_roles or {})
     _check_roles(roles)
-    return _queue(actor, upload, _live_interview(upload.interview), roles, enqueue)
+    interview = _live_interview(upload.interview)
+    if upload.names_reviewed_at is None:
+        _hold_unreviewed_names(
+            actor, interview, upload.file_name, bytes(upload.content), names_reviewed
+        )
+    return _queue(actor, upload, interview, roles, enqueue)
 
 
 def _queue(
@@ -233,13 +292,17 @@ def transcript_import(
     content: bytes,
     speaker_roles: dict[str, str] | None = None,
     enqueue: bool = True,
+    names_reviewed: bool = False,
 ) -> ImportJob:
     """Upload and queue in one step (the API and the command): no preview.
 
-    `speaker_roles` are keyed by the labels as they appear in the file.
+    `speaker_roles` are keyed by the labels as they appear in the file. A study
+    that holds imports for review refuses a file with possible names unless the
+    owner importing it vouches for them (`names_reviewed`).
     """
     study_access(actor, interview.study, Action.IMPORT_TRANSCRIPTS)
     _live_interview(interview)
+    _hold_unreviewed_names(actor, interview, file_name, content, names_reviewed)
     pseudonymiser = study_pseudonymiser(study=interview.study)
     roles = pseudonymised_roles(pseudonymiser, speaker_roles or {})
     _check_roles(roles)

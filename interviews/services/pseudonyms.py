@@ -1,4 +1,5 @@
-"""Writes to a study's pseudonym list (owners only: the list holds the real names)."""
+"""Writes to a study's pseudonym list (owners only: the list holds the real names), and
+the proposals interviewers make for it."""
 
 from typing import Any
 
@@ -12,7 +13,7 @@ from dyads.exceptions import DomainError
 from dyads.models import Study
 from dyads.permissions import Action, study_access
 
-from ..models import PseudonymReplacement
+from ..models import ProposalState, PseudonymProposal, PseudonymReplacement
 from ..pseudonymise import nfc, read_replacements
 
 FIELDS = {"original", "replacement", "case_sensitive"}
@@ -134,3 +135,81 @@ def replacements_import(*, actor, study: Study, csv_text: str) -> list[Pseudonym
             current[item.original.lower()] = entry
             saved.append(entry)
     return saved
+
+
+# Proposals: an interviewer proposes a name for the list, an owner adds it or rejects it.
+# The audit log keeps the proposal's suggested pseudonym, never the name itself.
+
+
+def _open_proposal(proposal: PseudonymProposal) -> PseudonymProposal:
+    proposal = PseudonymProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.state != ProposalState.PROPOSED:
+        raise DomainError({"proposal": f"This proposal was already {proposal.state}."})
+    return proposal
+
+
+@transaction.atomic
+def proposal_create(
+    *, actor, study: Study, original: str, replacement: str = ""
+) -> PseudonymProposal:
+    """Propose a name (and perhaps its pseudonym) for the study's list."""
+    study_access(actor, study, Action.PROPOSE_PSEUDONYM)
+    fields = _cleaned({"original": original, "replacement": replacement})
+    _check_unique(study, fields["original"])
+    if PseudonymProposal.objects.filter(
+        study=study, state=ProposalState.PROPOSED, original__iexact=fields["original"]
+    ).exists():
+        raise DomainError({"original": f"'{fields['original']}' is already proposed."})
+    proposal = PseudonymProposal(study=study, proposed_by=actor, **fields)
+    validate(proposal)
+    proposal.save()
+    audit_record(
+        study=study,
+        actor=actor,
+        action="pseudonym.propose",
+        target=proposal,
+        new={"replacement": proposal.replacement},
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_accept(
+    *, actor, proposal: PseudonymProposal, replacement: str = "", case_sensitive: bool = False
+) -> PseudonymReplacement:
+    """Add a proposed name to the list, with the owner's pseudonym or the one proposed."""
+    study_access(actor, proposal.study, Action.MANAGE_PSEUDONYMS)
+    proposal = _open_proposal(proposal)
+    entry = replacement_create(
+        actor=actor,
+        study=proposal.study,
+        original=proposal.original,
+        replacement=replacement.strip() or proposal.replacement,
+        case_sensitive=case_sensitive,
+    )
+    _decide(actor, proposal, ProposalState.ACCEPTED, entry)
+    return entry
+
+
+@transaction.atomic
+def proposal_reject(*, actor, proposal: PseudonymProposal) -> PseudonymProposal:
+    study_access(actor, proposal.study, Action.MANAGE_PSEUDONYMS)
+    proposal = _open_proposal(proposal)
+    _decide(actor, proposal, ProposalState.REJECTED, None)
+    return proposal
+
+
+def _decide(actor, proposal: PseudonymProposal, state: str, entry) -> None:
+    proposal.state = state
+    proposal.decided_by = actor
+    proposal.decided_at = timezone.now()
+    proposal.entry = entry
+    proposal.save(update_fields=["state", "decided_by", "decided_at", "entry"])
+    audit_record(
+        study=proposal.study,
+        actor=actor,
+        action=f"pseudonym.proposal_{state}",
+        target=proposal,
+        old={"state": ProposalState.PROPOSED},
+        new={"state": state, "entry": entry.pk if entry else None},
+    )

@@ -22,6 +22,7 @@ from django.urls import URLPattern
 
 from config import api_urls
 from dyads.models import AuditEvent
+from interviews.models import PseudonymProposal
 from tests.analysis.refi_files import qdpx_with
 from tests.api import agreement_world, audit_world, theme_world
 from tests.api.exchange_world import owners_export, owners_previewed_import
@@ -93,6 +94,15 @@ class Row:
     expected: dict[str, int]
     body: Callable[[World], dict[str, Any]] | None = None
     format: str = "json"
+
+
+def interviewers_proposal(world: World) -> PseudonymProposal:
+    return PseudonymProposal.objects.create(
+        study=world.study,
+        original="Tormod",
+        replacement="[friend]",
+        proposed_by=world.cast.interviewer,
+    )
 
 
 def study_list(path: str) -> Callable[[World], str]:
@@ -312,8 +322,16 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("importjob-detail", "GET"): Row(
         lambda w: f"/api/v1/import-jobs/{w.import_job.pk}/", STUDY_READ
     ),
+    ("interview-preview", "POST"): Row(
+        lambda w: f"/api/v1/interviews/{w.spare_interview.pk}/preview/",
+        expect(200, 403, 403, 200, 404, 401),
+        body=lambda w: {"file": upload("interview.txt", b"I: How are you?\n\nP: Fine.\n")},
+        format="multipart",
+    ),
+    # The pseudonym list holds real names: owners change it, interviewers read it and
+    # propose names for it.
     ("pseudonymreplacement-list", "GET"): Row(
-        study_list("pseudonym-replacements"), expect(200, 403, 403, 403, 404, 401)
+        study_list("pseudonym-replacements"), expect(200, 403, 403, 200, 404, 401)
     ),
     ("pseudonymreplacement-list", "POST"): Row(
         lambda w: "/api/v1/pseudonym-replacements/",
@@ -321,16 +339,39 @@ MATRIX: dict[tuple[str, str], Row] = {
         body=lambda w: {"study": w.study.pk, "original": "Bergen", "replacement": "[city]"},
     ),
     ("pseudonymreplacement-detail", "GET"): Row(
-        lambda w: f"/api/v1/pseudonym-replacements/{w.replacement.pk}/", OWNER_ONLY_READ
+        lambda w: f"/api/v1/pseudonym-replacements/{w.replacement.pk}/",
+        expect(200, 404, 404, 200, 404, 401),
     ),
     ("pseudonymreplacement-detail", "PATCH"): Row(
         lambda w: f"/api/v1/pseudonym-replacements/{w.replacement.pk}/",
-        OWNER_ONLY_READ,
+        expect(200, 404, 404, 403, 404, 401),
         body=lambda w: {"replacement": "[therapist]"},
     ),
     ("pseudonymreplacement-detail", "DELETE"): Row(
         lambda w: f"/api/v1/pseudonym-replacements/{w.replacement.pk}/",
-        expect(204, 404, 404, 404, 404, 401),
+        expect(204, 404, 404, 403, 404, 401),
+    ),
+    ("pseudonymproposal-list", "GET"): Row(
+        study_list("pseudonym-proposals"), expect(200, 403, 403, 200, 404, 401)
+    ),
+    ("pseudonymproposal-list", "POST"): Row(
+        lambda w: "/api/v1/pseudonym-proposals/",
+        expect(201, 403, 403, 201, 400, 401),
+        body=lambda w: {"study": w.study.pk, "original": "Tormod", "replacement": "[friend]"},
+    ),
+    ("pseudonymproposal-detail", "GET"): Row(
+        lambda w: f"/api/v1/pseudonym-proposals/{interviewers_proposal(w).pk}/",
+        expect(200, 404, 404, 200, 404, 401),
+    ),
+    ("pseudonymproposal-accept", "POST"): Row(
+        lambda w: f"/api/v1/pseudonym-proposals/{interviewers_proposal(w).pk}/accept/",
+        expect(201, 404, 404, 403, 404, 401),
+        body=lambda w: {},
+    ),
+    ("pseudonymproposal-reject", "POST"): Row(
+        lambda w: f"/api/v1/pseudonym-proposals/{interviewers_proposal(w).pk}/reject/",
+        expect(200, 404, 404, 403, 404, 401),
+        body=lambda w: {},
     ),
     ("transcript-list", "GET"): Row(study_list("transcripts"), STUDY_READ),
     ("transcript-detail", "GET"): Row(

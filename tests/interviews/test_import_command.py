@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from interviews.models import ImportJob, TranscriptRevision
+from interviews.models import ImportJob, ImportUpload, TranscriptRevision
 from tests.interviews import samples
 
 
@@ -84,3 +84,49 @@ def test_background_queues_the_jobs_for_the_worker(
     job = ImportJob.objects.get()
     assert out == f"t.txt: queued as import job {job.pk}.\n"
     assert len(callbacks) == 1 and job.state == "queued"
+
+
+def test_preview_prints_the_replacements_and_the_names_and_writes_nothing(
+    cast, pseudonyms, tmp_path
+):
+    path = tmp_path / "t.txt"
+    path.write_bytes(b"I: Who?\n\nC: Ingrid and Ingrids friend Tormod came.\n")
+
+    out, _ = run(
+        "--study=tcx", f"--interview={cast.therapist_interview.pk}", "--preview", str(path)
+    )
+
+    assert "replaces 'Ingrid' with" in out
+    assert "possible name not on the list: 'Ingrids' (1×), near miss" in out
+    assert "possible name not on the list: 'Tormod' (1×)" in out
+    assert not ImportJob.objects.exists()
+    assert not ImportUpload.objects.exists()
+
+
+def test_an_owners_import_warns_of_the_names_and_goes_ahead(cast, tmp_path):
+    cast.study.require_name_review = True
+    cast.study.save()
+    path = tmp_path / "t.txt"
+    path.write_bytes(b"I: Who?\n\nC: My friend Magnus came.\n")
+
+    out, err = run("--study=tcx", f"--interview={cast.therapist_interview.pk}", str(path))
+
+    assert "Warning: t.txt: possible name not on the list: 'Magnus'" in err
+    assert out == "t.txt: revision 1, 2 turns.\n"
+
+
+def test_require_review_imports_no_file_with_names_and_exits_1(cast, tmp_path):
+    named, plain = tmp_path / "named.txt", tmp_path / "plain.txt"
+    named.write_bytes(b"I: Who?\n\nC: My friend Magnus came.\n")
+    plain.write_bytes(b"I: How?\n\nC: fine, thank you.\n")
+
+    with pytest.raises(CommandError, match="1 of 2 files were not imported"):
+        run(
+            "--study=tcx",
+            f"--interview={cast.therapist_interview.pk}",
+            "--require-review",
+            str(named),
+            str(plain),
+        )
+
+    assert list(ImportJob.objects.values_list("file_name", flat=True)) == ["plain.txt"]

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from interviews.models import ImportJob, ImportUpload, TranscriptRevision
+from tests import factories
 from tests.interviews import samples
 
 
@@ -124,14 +125,14 @@ def test_discarding_an_upload_deletes_it_and_imports_nothing(cast, client_as):
     assert not TranscriptRevision.objects.filter(source_name="interview.vtt").exists()
 
 
-def test_only_the_uploader_sees_an_upload(cast, client_as):
-    upload(client_as(cast.interviewer), cast.therapist_interview)
+def test_only_the_uploader_and_the_owners_who_review_it_see_an_upload(cast, client_as):
+    upload(client_as(cast.owner), cast.therapist_interview)
+    other_interviewer = factories.UserFactory(username="interviewer2")
+    factories.MembershipFactory(study=cast.study, user=other_interviewer, role="interviewer")
+    url = reverse("import-preview", args=["tcx", ImportUpload.objects.get().pk])
 
-    response = client_as(cast.owner).get(
-        reverse("import-preview", args=["tcx", ImportUpload.objects.get().pk])
-    )
-
-    assert response.status_code == 404
+    assert client_as(other_interviewer).get(url).status_code == 404
+    assert client_as(cast.owner).get(url).status_code == 200
 
 
 @pytest.mark.parametrize("role, status", [("analyst", 403), ("auditor", 403), ("outsider", 404)])

@@ -21,6 +21,7 @@ from interviews.models import (
     ImportBatch,
     ImportJob,
     ImportUpload,
+    PseudonymProposal,
     PseudonymReplacement,
 )
 from interviews.services import guide_create
@@ -82,6 +83,9 @@ def one_of_everything(cast):
     )
     PseudonymReplacement.objects.create(
         study=cast.study, original="Kari", replacement="[client]", created_by=cast.owner
+    )
+    PseudonymProposal.objects.create(
+        study=cast.study, original="Tormod", proposed_by=cast.interviewer
     )
     factories.SiteFactory(study=cast.study)
     RecruitmentEvent.objects.create(study=cast.study, step="invited", occurred_on="2026-01-01")
@@ -145,6 +149,7 @@ def _one_of_each_analysis_row(cast, guide, code, session, coding, meeting, theme
         marked_by=owner,
     )
     a.StudyReportSettings.objects.create(study=study)
+    a.ReportClearance.objects.create(study=study, fingerprint="0" * 64, cleared_by=owner)
     a.MeetingPassage.objects.create(
         meeting=meeting,
         interview=revision.transcript.interview,

@@ -1,4 +1,9 @@
-"""python manage.py export_report --study SLUG OUT.docx: the study's results report."""
+"""python manage.py export_report --study SLUG OUT.docx: the study's results report.
+
+Every re-identification warning is named on stderr; --strict writes nothing and exits 1
+if there is any. A report no owner has cleared carries a "not cleared for publication"
+header.
+"""
 
 from pathlib import Path
 
@@ -20,8 +25,9 @@ class Command(BaseCommand):
     help = (
         "Write the study's results report (participants and recruitment tables, theme "
         "hierarchy, both perspectives with their exemplary quotes, codebook) as DOCX, or as "
-        "Markdown or HTML by the file's extension. Quotes that could re-identify a "
-        "participant are named on stderr."
+        "Markdown or HTML by the file's extension. Whatever in it could re-identify a "
+        "participant (names, near misses, sensitive terms, small cells, gendered pronouns "
+        "in quotes) is named on stderr."
     )
 
     def add_arguments(self, parser) -> None:
@@ -30,7 +36,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--strict",
             action="store_true",
-            help="Write nothing and exit 1 if a quote could re-identify a participant.",
+            help="Write nothing and exit 1 if anything could re-identify a participant.",
         )
 
     def handle(self, *args, **options) -> None:
@@ -45,7 +51,9 @@ class Command(BaseCommand):
         for warning in report.warnings:
             self.stderr.write(f"Warning: {warning.message}")
         if report.warnings and options["strict"]:
-            raise CommandError(f"{len(report.warnings)} quote warning(s); nothing written.")
+            raise CommandError(
+                f"{len(report.warnings)} re-identification warning(s); nothing written."
+            )
         content = render(report)
         try:
             if isinstance(content, bytes):
@@ -60,9 +68,11 @@ class Command(BaseCommand):
             action=AccessAction.EXPORT,
             object_type="results_report",
             object_id=study.pk,
-            detail=f"results report ({out.suffix.lstrip('.')}) by manage.py export_report",
+            detail=f"results report ({out.suffix.lstrip('.')}, "
+            f"{'cleared' if report.cleared else 'not cleared'}) by manage.py export_report",
         )
         self.stdout.write(
             f"Wrote {out}: {len(report.constituents)} constituent themes, "
-            f"{len(report.quotes)} quotes, {len(report.codebook)} codes."
+            f"{len(report.quotes)} quotes, {len(report.codebook)} codes"
+            + ("." if report.cleared else "; not cleared for publication.")
         )

@@ -4,13 +4,19 @@
 the theme hierarchy, for each constituent the client's and the therapist's
 condensed description with their exemplary quotes and which dyads' accounts
 support it (present, absent, not coded, not interviewed; see `support`), and the
-codebook as an appendix. The study's pronoun convention is applied to the generated text and
-the condensed descriptions, never to quotes; every quote is checked for words
-that could re-identify a participant. `results_docx`, `results_markdown` and
-`results_html` render the same report.
+codebook as an appendix. The study's pronoun convention is applied to the generated
+text and the condensed descriptions, never to quotes. Demographic categories of fewer
+people than the study's smallest reportable group are folded into "Other";
+the whole document is checked for words and cells that could re-identify a
+participant (reidentification.py). Until an owner clears this very content
+for publication (its fingerprint), every rendering carries a "not cleared for
+publication" header. `results_docx`, `results_markdown` and `results_html`
+render the same report.
 """
 
+import dataclasses
 import datetime as dt
+import hashlib
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,12 +27,22 @@ from docx import Document
 from docx.shared import Pt
 
 from analysis.coding.models import Code
-from analysis.themes.models import StudyReportSettings
+from analysis.themes.models import ReportClearance, StudyReportSettings
+from analysis.themes.report.disclosure import fold_counts, fold_rows, is_small
 from analysis.themes.report.pronouns import apply_pronoun
-from analysis.themes.report.reidentification import QuoteWarning, quote_warnings
+from analysis.themes.report.reidentification import (
+    ReportWarning,
+    pronoun_warnings,
+    text_warnings,
+)
 from analysis.themes.report.support import constituent_support
+from analysis.themes.selectors.clearance import report_clearance_get
 from analysis.themes.selectors.detail import QuoteView, quotes_by_theme
-from analysis.themes.selectors.participants_tables import ParticipantsTables, participants_tables
+from analysis.themes.selectors.participants_tables import (
+    ParticipantsTables,
+    Tally,
+    participants_tables,
+)
 from analysis.themes.selectors.tree import ThemeNode, theme_tree
 from analysis.themes.services.report_settings import report_settings_get
 from dyads.models import ParticipantRole, Study
@@ -75,6 +91,8 @@ class ReportTable:
     caption: str
     header: list[str]
     rows: list[list[str]]
+    # (where, cell) of each count of fewer people than the smallest reportable group
+    small_cells: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -97,7 +115,29 @@ class ResultsReport:
     themes: list[ReportTheme]
     codebook: list[CodebookEntry]
     quotes: list[QuoteView]
-    warnings: list[QuoteWarning]
+    warnings: list[ReportWarning] = field(default_factory=list)
+    # The content's SHA-256 (the date of generation aside), and the owner's clearance of it.
+    fingerprint: str = ""
+    clearance: ReportClearance | None = None
+
+    @property
+    def cleared(self) -> bool:
+        return self.clearance is not None
+
+    @property
+    def clearance_notice(self) -> str:
+        """The header every rendering carries until an owner clears this content."""
+        if self.cleared:
+            return ""
+        open_warnings = (
+            f"{len(self.warnings)} re-identification warning(s) open"
+            if self.warnings
+            else "no re-identification warning open"
+        )
+        return (
+            "NOT CLEARED FOR PUBLICATION: no owner of the study has cleared this report "
+            f"({open_warnings})."
+        )
 
     @property
     def all_themes(self) -> list[ReportTheme]:
@@ -137,33 +177,40 @@ def _support_sentence(role_plural: str, text: str | None) -> str:
 
 
 def _counted(items: list[tuple[str, int]]) -> str:
-    return ", ".join(f"{n} {name.lower() or 'not reported'}" for name, n in items if n)
+    return ", ".join(f"{n} {name.lower()}" for name, n in items if n)
 
 
-def _participants_text(tables: ParticipantsTables, settings: StudyReportSettings) -> str:
+def _participants_text(
+    tables: ParticipantsTables, settings: StudyReportSettings, gender_rows: list
+) -> str:
     sentences = []
-    for row in tables.roles:
-        genders = _counted(list(zip(tables.genders, row.genders, strict=True)))
+    for index, row in enumerate(tables.roles):
+        genders = _counted([(label, counts[index]) for label, counts in gender_rows])
         plural = f"{row.role.label.lower()}s"
         sentence = f"{row.total} {plural} took part" + (f" ({genders})" if genders else "")
         if row.ages.count:
             sentence += f", aged {row.ages.range_text} (median {row.ages.median_text})"
         sentences.append(sentence + ".")
-    convention = [
+    convention = _convention(settings)
+    if convention:
+        sentences.append(
+            "To protect the participants' anonymity, the text refers to "
+            + convention
+            + ", whatever their gender; quotes are given as spoken."
+        )
+    return " ".join(sentences)
+
+
+def _convention(settings: StudyReportSettings) -> str:
+    """The pronoun convention in words ("every client as “she”"); "" if there is none."""
+    return " and ".join(
         f"every {role} as “{pronoun}”"
         for role, pronoun in (
             ("client", settings.client_pronoun),
             ("therapist", settings.therapist_pronoun),
         )
         if pronoun
-    ]
-    if convention:
-        sentences.append(
-            "To protect the participants' anonymity, the text refers to "
-            + " and ".join(convention)
-            + ", whatever their gender; quotes are given as spoken."
-        )
-    return " ".join(sentences)
+    )
 
 
 def _recruitment_text(tables: ParticipantsTables) -> str:
@@ -185,28 +232,63 @@ def _recruitment_text(tables: ParticipantsTables) -> str:
     return text
 
 
-def _tables(tables: ParticipantsTables) -> list[ReportTable]:
+def _tally_cell(tally: Tally, where: str, smallest: int, small: list) -> str:
+    """A tally's text with its small categories folded; its small cells added to `small`."""
+    items = fold_counts(tally.items, smallest)
+    small += [(where, f"{name} ({n})") for name, n in items if is_small(n, smallest)]
+    return ", ".join(f"{name} ({n})" for name, n in items) or "—"
+
+
+def _tables(tables: ParticipantsTables, gender_rows: list, smallest: int) -> list[ReportTable]:
     therapists, clients = tables.roles
+    small: list[tuple[str, str]] = []
     rows = [["Number", str(therapists.total), str(clients.total)]]
-    rows += [[label, *map(str, counts)] for label, counts in tables.gender_rows]
+    rows += [[label, *map(str, counts)] for label, counts in gender_rows]
+    small += [
+        (f"Table 1, {label}", f"{n} {role}")
+        for label, counts in gender_rows
+        for role, n in zip(("therapist(s)", "client(s)"), counts, strict=True)
+        if is_small(n, smallest)
+    ]
+    professions = tables.professions
     rows += [
         ["Age, range", therapists.ages.range_text, clients.ages.range_text],
         ["Age, median", therapists.ages.median_text, clients.ages.median_text],
         ["Age, mode", therapists.ages.modes_text, clients.ages.modes_text],
         [
             "Profession",
-            tables.professions[ParticipantRole.THERAPIST].text,
-            tables.professions[ParticipantRole.CLIENT].text,
+            _tally_cell(
+                professions[ParticipantRole.THERAPIST],
+                "Table 1, Profession (therapists)",
+                smallest,
+                small,
+            ),
+            _tally_cell(
+                professions[ParticipantRole.CLIENT],
+                "Table 1, Profession (clients)",
+                smallest,
+                small,
+            ),
         ],
-        ["Theoretical orientation", tables.orientations.text, "—"],
-        ["Presenting problems", "—", tables.presenting_problems.text],
+        [
+            "Theoretical orientation",
+            _tally_cell(tables.orientations, "Table 1, Theoretical orientation", smallest, small),
+            "—",
+        ],
+        [
+            "Presenting problems",
+            "—",
+            _tally_cell(
+                tables.presenting_problems, "Table 1, Presenting problems", smallest, small
+            ),
+        ],
     ]
     flow = [
         [row.step.label, str(row.therapists), str(row.clients), str(row.total)]
         for row in tables.recruitment.steps
     ]
     return [
-        ReportTable("Table 1. Participants", ["", "Therapists", "Clients"], rows),
+        ReportTable("Table 1. Participants", ["", "Therapists", "Clients"], rows, small),
         ReportTable("Table 2. Recruitment", ["Step", "Therapists", "Clients", "All"], flow),
     ]
 
@@ -235,30 +317,85 @@ def _all(themes: list[ReportTheme]) -> list[ReportTheme]:
 
 
 def results_report(*, study: Study) -> ResultsReport:
-    """The study's results report (9 queries, and the matrix's); the caller has checked the
-    reader's access."""
+    """The study's results report, checked and fingerprinted (a fixed number of queries);
+    the caller has checked the reader's access."""
     settings = report_settings_get(study=study)
     tables = participants_tables(study=study)
+    gender_rows = fold_rows(tables.gender_rows, settings.min_cell_size)
     quotes = quotes_by_theme(study=study)
     support = constituent_support(study=study)
     themes = [_theme(root, quotes, support, settings) for root in theme_tree(study=study).roots]
     chosen = [q for theme in _all(themes) for q in theme.client_quotes + theme.therapist_quotes]
-    return ResultsReport(
+    report = ResultsReport(
         study=study,
         settings=settings,
         generated_at=timezone.now(),
-        participants_text=_participants_text(tables, settings),
+        participants_text=_participants_text(tables, settings, gender_rows),
         recruitment_text=_recruitment_text(tables),
-        tables=_tables(tables),
+        tables=_tables(tables, gender_rows, settings.min_cell_size),
         themes=themes,
         codebook=_codebook(study),
         quotes=chosen,
-        warnings=quote_warnings(
-            ((quote.label, quote.text) for quote in chosen),
-            originals=study_pseudonymiser(study=study),
-            sensitive_terms=settings.sensitive_terms,
-        ),
     )
+    # What a clearance clears: the title and the content, not the date of generation.
+    content = f"{study.title}\n{_markdown_body(report)}"
+    fingerprint = hashlib.sha256(content.encode()).hexdigest()
+    return dataclasses.replace(
+        report,
+        warnings=_warnings(report),
+        fingerprint=fingerprint,
+        clearance=report_clearance_get(study=study, fingerprint=fingerprint),
+    )
+
+
+def _pieces(report: ResultsReport) -> list[tuple[str, str]]:
+    """Every piece of the document's text with where it stands, in document order."""
+    pieces = [
+        ("The participants' description", report.participants_text),
+        ("The recruitment description", report.recruitment_text),
+    ]
+    for table in report.tables:
+        pieces.append((f"{table.caption} (caption)", table.caption))
+        for row in table.rows:
+            pieces += [(f"{table.caption}, row “{row[0]}”", cell) for cell in row]
+    for theme in report.all_themes:
+        where = f"Theme “{theme.name}”"
+        pieces += [(where, theme.name), (where, theme.description)]
+        for heading, description, quotes in theme.perspectives:
+            pieces.append((f"{where}, {heading.lower()}", description))
+            pieces += [(quote.label, f"{quote.text} ({quote.citation})") for quote in quotes]
+    for entry in report.codebook:
+        where = f"Appendix, code “{entry.name}”"
+        pieces += [(where, text) for text in (entry.name, entry.definition, entry.inclusion,
+                                              entry.exclusion)]  # fmt: skip
+    return pieces
+
+
+def _warnings(report: ResultsReport) -> list[ReportWarning]:
+    settings = report.settings
+    smallest = settings.min_cell_size
+    return [
+        *text_warnings(
+            _pieces(report),
+            originals=study_pseudonymiser(study=report.study),
+            sensitive_terms=settings.sensitive_terms,
+            language=report.study.language,
+        ),
+        *(
+            ReportWarning(
+                where,
+                cell,
+                f"it counts fewer than {smallest} people (the study's smallest reportable "
+                "group) and may single someone out.",
+            )
+            for table in report.tables
+            for where, cell in table.small_cells
+        ),
+        *pronoun_warnings(
+            ((quote.label, quote.text) for quote in report.quotes),
+            convention=_convention(settings),
+        ),
+    ]
 
 
 # Rendering ---------------------------------------------------------------------------------
@@ -268,7 +405,11 @@ def results_docx(report: ResultsReport) -> bytes:
     """The report as a Word document."""
     document = Document()
     document.core_properties.title = f"Results: {report.study.title}"
+    if report.clearance_notice:
+        document.sections[0].header.paragraphs[0].text = report.clearance_notice
     document.add_heading(f"Results: {report.study.title}", level=0)
+    if report.clearance_notice:
+        document.add_paragraph().add_run(report.clearance_notice).bold = True
     document.add_paragraph(f"Generated by Duet on {report.generated_at:%d %B %Y}.")
     document.add_heading("Method", level=1)
     document.add_heading("Participants", level=2)
@@ -329,11 +470,22 @@ def _docx_theme(document, theme: ReportTheme) -> None:
 
 def results_markdown(report: ResultsReport) -> str:
     """The report as Markdown."""
+    notice = [f"**{report.clearance_notice}**", ""] if report.clearance_notice else []
+    return "\n".join(
+        [
+            f"# Results: {report.study.title}",
+            "",
+            *notice,
+            f"Generated by Duet on {report.generated_at:%d %B %Y}.",
+            "",
+            _markdown_body(report),
+        ]
+    )
+
+
+def _markdown_body(report: ResultsReport) -> str:
+    """The report's content in Markdown, from the method to the appendix."""
     lines = [
-        f"# Results: {report.study.title}",
-        "",
-        f"Generated by Duet on {report.generated_at:%d %B %Y}.",
-        "",
         "## Method",
         "",
         "### Participants",

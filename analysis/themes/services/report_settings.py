@@ -1,4 +1,5 @@
-"""The study owner's settings of the results report: pronoun convention and sensitive terms."""
+"""The study owner's settings of the results report: pronoun convention, sensitive terms and
+the smallest group its tables show."""
 
 from django.db import transaction
 
@@ -9,7 +10,7 @@ from dyads.exceptions import DomainError
 from dyads.models import Study
 from dyads.permissions import Action, study_access
 
-SETTINGS_FIELDS = ["client_pronoun", "therapist_pronoun", "sensitive_terms"]
+SETTINGS_FIELDS = ["client_pronoun", "therapist_pronoun", "sensitive_terms", "min_cell_size"]
 TERM_MAX = 120
 
 
@@ -47,8 +48,10 @@ def report_settings_update(
     client_pronoun: str | None = None,
     therapist_pronoun: str | None = None,
     sensitive_terms: list[str] | None = None,
+    min_cell_size: int | None = None,
 ) -> StudyReportSettings:
-    """Set the pronoun convention and the sensitive terms (owners only)."""
+    """Set the pronoun convention, the sensitive terms and the smallest reportable group
+    (owners only)."""
     study_access(actor, study, Action.MANAGE_STUDY)
     settings, created = StudyReportSettings.objects.select_for_update().get_or_create(study=study)
     if not created:
@@ -60,6 +63,8 @@ def report_settings_update(
         settings.therapist_pronoun = therapist_pronoun
     if sensitive_terms is not None:
         settings.sensitive_terms = clean_terms(sensitive_terms)
+    if min_cell_size is not None:
+        settings.min_cell_size = min_cell_size
     validate(settings, exclude=["study"])
     after = snapshot(settings, fields=SETTINGS_FIELDS)
     if after == before and not created:

@@ -4,7 +4,14 @@ from django import forms
 
 from analysis.coding.models import Code
 from analysis.deliberation.views.decision_forms import DecisionForm
-from analysis.themes.models import ConvergenceVerdict, Pronoun, StudyReportSettings, Theme
+from analysis.themes.models import (
+    ConvergenceVerdict,
+    Pronoun,
+    ReportClearance,
+    StudyReportSettings,
+    Theme,
+)
+from analysis.themes.services.report_clearance import report_clear
 from analysis.themes.services.report_settings import report_settings_update
 from analysis.themes.services.themes import theme_create, theme_update
 from dyads.forms import ServiceForm
@@ -82,6 +89,16 @@ class AskedHereForm(forms.Form):
         self.fields["question"].queryset = questions
 
 
+class ReportClearForm(ServiceForm):
+    fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    acknowledge_warnings = forms.BooleanField(
+        required=False, label="I have read the warnings above and judge the report safe to publish."
+    )
+
+    def submit(self, *, actor, study: Study) -> ReportClearance:
+        return report_clear(actor=actor, study=study, **self.cleaned_data)
+
+
 class ReportSettingsForm(ServiceForm):
     client_pronoun = forms.ChoiceField(
         choices=[("", "— as written —"), *Pronoun.choices],
@@ -97,7 +114,16 @@ class ReportSettingsForm(ServiceForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="One a line: words that could identify a participant (a rare job, a "
-        "village, an event). A chosen quote that contains one is flagged before export.",
+        "village, an event). The report is checked for them before export.",
+    )
+    min_cell_size = forms.IntegerField(
+        label="Smallest group shown",
+        required=False,
+        min_value=1,
+        max_value=50,
+        initial=3,
+        help_text="A table category of fewer people is folded into “Other”, and a smaller "
+        "count is flagged before export.",
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
