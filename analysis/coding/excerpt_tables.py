@@ -1,10 +1,10 @@
 """A code's excerpts as a table to download (CSV or XLSX), as the excerpts page lists them."""
 
-import csv
 import io
 from collections.abc import Iterable
 
 from analysis.coding.selectors.excerpts import Excerpt
+from dyads.csvfile import csv_text
 from dyads.xlsx import xlsx_writing
 
 COLUMNS = [
@@ -31,11 +31,7 @@ def _rows(excerpts: Iterable[Excerpt]) -> Iterable[list]:
 
 
 def excerpts_csv(excerpts: Iterable[Excerpt]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(HEADER)
-    writer.writerows(_rows(excerpts))
-    return out.getvalue()
+    return csv_text(HEADER, _rows(excerpts))
 
 
 def excerpts_xlsx(excerpts: Iterable[Excerpt]) -> bytes:

@@ -130,3 +130,15 @@ def test_a_bad_download_request_is_named(cast, client_as, code, query, named):
 
     assert response.status_code == 400
     assert named in response.content.decode()
+
+
+def test_an_excerpt_that_looks_like_a_formula_is_downloaded_as_text(cast, client_as):
+    code = CodeFactory(study=cast.study, name='=HYPERLINK("http://x")')
+    CodingFactory(revision=cast.revision, code=code, coder=cast.analyst, start=0, end=5)
+
+    download = client_as(cast.analyst).get(
+        reverse("retrieval-download", args=["tcx"]) + f"?code={code.pk}&format=csv"
+    )
+
+    rows = list(csv.reader(io.StringIO(download.content.decode())))
+    assert rows[1][0] == '\'=HYPERLINK("http://x")'
