@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern
 
+from analysis.coding.models import Coding, CodingReview
 from config import api_urls
 from dyads.models import AuditEvent
 from interviews.models import PseudonymProposal
@@ -103,6 +104,16 @@ def interviewers_proposal(world: World) -> PseudonymProposal:
         replacement="[friend]",
         proposed_by=world.cast.interviewer,
     )
+
+
+def flagged_coding(world: World) -> int:
+    """The world's coding, flagged for review as a correction of its transcript would."""
+    coding = world.coding
+    Coding.objects.filter(pk=coding.pk).update(needs_review=True)
+    CodingReview.objects.create(
+        coding=coding, revision=coding.revision, start=coding.start, end=coding.end, state="changed"
+    )
+    return coding.pk
 
 
 def study_list(path: str) -> Callable[[World], str]:
@@ -425,6 +436,22 @@ MATRIX: dict[tuple[str, str], Row] = {
         body=lambda w: {"code": w.other_code.pk},
     ),
     ("coding-detail", "DELETE"): Row(lambda w: f"/api/v1/codings/{w.coding.pk}/", CODER_DELETE),
+    ("coding-review-list", "GET"): Row(
+        lambda w: f"/api/v1/coding-reviews/?transcript={w.coding.revision.transcript_id}",
+        # an outsider names a transcript they cannot see: refused as a bad filter
+        expect(200, 200, 200, 403, 400, 401),
+    ),
+    ("coding-review-accept", "POST"): Row(
+        lambda w: f"/api/v1/coding-reviews/{flagged_coding(w)}/accept/", CODER_CHANGE
+    ),
+    ("coding-review-adjust", "POST"): Row(
+        lambda w: f"/api/v1/coding-reviews/{flagged_coding(w)}/adjust/",
+        CODER_CHANGE,
+        lambda w: {"start": w.coding.start, "end": w.coding.end + 1},
+    ),
+    ("coding-review-remove", "POST"): Row(
+        lambda w: f"/api/v1/coding-reviews/{flagged_coding(w)}/remove/", CODER_CHANGE
+    ),
     ("coding-restore", "POST"): Row(
         lambda w: f"/api/v1/codings/{w.removed_coding.pk}/restore/", CODER_CHANGE
     ),

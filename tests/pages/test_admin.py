@@ -13,6 +13,7 @@ from analysis.deliberation.models import Decision, DecisionKind
 from analysis.exchange.models import ExchangeFormat, ExchangeJob, ExchangeKind
 from analysis.themes.models import Theme, ThemeLevel
 from dyads.access import access_log_record
+from dyads.audit.checkpoints import audit_checkpoint_publish
 from dyads.audit_comments import audit_comment_create
 from dyads.invitations import invitation_create
 from dyads.models import AccessAction, RecruitmentEvent, Role
@@ -115,6 +116,7 @@ def one_of_everything(cast):
         object_id=code.pk,
         text="Defined after the second meeting?",
     )
+    audit_checkpoint_publish(study=cast.study)
     _one_of_each_analysis_row(cast, guide, code, session, coding, meeting, theme)
     return guide
 
@@ -126,6 +128,7 @@ def _one_of_each_analysis_row(cast, guide, code, session, coding, meeting, theme
     study, revision, owner = cast.study, cast.revision, cast.owner
     span = {"revision": revision, "code": code, "start": 0, "end": 5}
     a.SessionProgress.objects.create(session=session, transcript=revision.transcript, coder=owner)
+    a.CodingReview.objects.create(coding=coding, revision=revision, start=0, end=5, state="changed")
     a.SessionSnapshot.objects.create(
         session=session,
         transcript=revision.transcript,

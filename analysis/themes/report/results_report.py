@@ -361,8 +361,9 @@ def _pieces(report: ResultsReport) -> list[tuple[str, str]]:
     for theme in report.all_themes:
         where = f"Theme “{theme.name}”"
         pieces += [(where, theme.name), (where, theme.description)]
-        for heading, description, quotes in theme.perspectives:
+        for heading, description, quotes, support in theme.perspectives:
             pieces.append((f"{where}, {heading.lower()}", description))
+            pieces.append((f"{where}, {heading.lower()} (support)", support))
             pieces += [(quote.label, f"{quote.text} ({quote.citation})") for quote in quotes]
     for entry in report.codebook:
         where = f"Appendix, code “{entry.name}”"

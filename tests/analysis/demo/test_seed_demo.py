@@ -263,7 +263,8 @@ def test_running_it_again_changes_nothing(demo):
 
 
 def test_it_prints_the_address_it_is_given_to_sign_in(db):
-    factories.StudyFactory(slug="demo")
+    if not Study.objects.filter(slug="demo").exists():
+        factories.StudyFactory(slug="demo")
     out = StringIO()
 
     call_command("seed_demo", "--url", "http://127.0.0.1:8123/", stdout=out)

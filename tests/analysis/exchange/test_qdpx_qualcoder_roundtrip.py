@@ -87,6 +87,7 @@ def original(cast):
             start=coding.start,
             end=coding.end,
             code=coding.code,
+            coded_as=coding.code,
             coder=cast.owner,
         )
     client, therapist = cast.dyad.client, cast.dyad.therapist
