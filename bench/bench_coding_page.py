@@ -1,6 +1,6 @@
 """How long does the server take to deliver the coding page of a long transcript?
 
-Run with ``.venv/bin/python bench/bench_coding_page.py [--fill N] [--rebuild] [--browser]``.
+Run with ``.venv/bin/python bench/bench_coding_page.py [--fill N] [--rebuild] [--browser | --browser-only]``.
 
 It works in its own PostgreSQL database, BENCH_DATABASE_URL (default
 ``postgres://postgres@127.0.0.1:5432/duet_bench_h4b``), created and migrated if
@@ -229,7 +229,7 @@ def measure_browser(study, coder, big, session, loads: int = 5) -> None:
     server.is_ready.wait()
     base = f"http://127.0.0.1:{server.port}"
     url = base + reverse("coding-page", args=[study.slug, big.transcript.interview_id])
-    runs, redraws = [], []
+    runs, redraws, stages = [], [], []
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
@@ -244,7 +244,7 @@ def measure_browser(study, coder, big, session, loads: int = 5) -> None:
             page.on("pageerror", lambda error: print("page error:", error))
             for _ in range(loads + 1):
                 page.goto(f"{url}?session={session.pk}")
-                page.wait_for_function("window.__painted !== undefined")
+                page.wait_for_function("() => window.__painted !== undefined")
                 drawn = page.evaluate(DRAWN)
                 for _ in range(4):  # scroll down to the end and back, as a reader would
                     page.mouse.wheel(0, 12_000)
@@ -259,6 +259,7 @@ def measure_browser(study, coder, big, session, loads: int = 5) -> None:
                     "(after) => window.__longTasks.filter(([start]) => start >= after)", drawn
                 )
                 runs.append((drawn, page.evaluate("window.__painted"), long_tasks))
+                stages.append(page.evaluate(STAGES))
                 redraws.append(page.evaluate(REDRAW))
             highlights = page.locator(".hl").count()
             browser.close()
@@ -274,6 +275,17 @@ def measure_browser(study, coder, big, session, loads: int = 5) -> None:
         f"while scrolling and selecting: {sum(len(r[2]) for r in measured)} in {len(measured)} "
         f"loads, longest {longest:.0f} ms; a redraw of every turn (a filter change), median "
         f"{statistics.median(redraws[1:]):.0f} ms; load average {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        "  where the time goes (medians, ms from navigation): "
+        + ", ".join(
+            f"{name} {statistics.median(stage[name] for stage in stages[1:]):.0f}"
+            for name in stages[0]
+        )
+    )
+    print(
+        "  long tasks after the last highlight (start, duration ms): "
+        + "; ".join(", ".join(f"{a:.0f}+{d:.0f}" for a, d in r[2]) or "none" for r in measured)
     )
 
 
@@ -296,6 +308,20 @@ new MutationObserver((changes, observer) => {
 DRAWN = """() => {
   const mark = performance.getEntriesByName("highlights-drawn").at(-1);
   return mark ? mark.startTime : window.__ready;
+}"""
+
+# The navigation's and the codings request's milestones.
+STAGES = """() => {
+  const [navigation] = performance.getEntriesByType("navigation");
+  const codings = performance.getEntriesByType("resource").find((r) => r.name.includes("/codings/"));
+  return {
+    "HTML received": navigation.responseEnd,
+    "DOM parsed": navigation.domInteractive,
+    "codings requested": codings.startTime,
+    "codings received": codings.responseEnd,
+    "highlights drawn": performance.getEntriesByName("highlights-drawn").at(-1)?.startTime ?? window.__ready,
+    "next frame": window.__painted,
+  };
 }"""
 
 # Select a coded passage's words in a turn near the top, as a coder would with the mouse.
@@ -325,6 +351,7 @@ def main() -> None:
     parser.add_argument("--fill", type=int, default=0, help="codings in the database (filler)")
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--browser", action="store_true", help="also time the page in chromium")
+    parser.add_argument("--browser-only", action="store_true", help="only the chromium measure")
     arguments = parser.parse_args()
     os.environ["DJANGO_DEBUG"] = "0"
     prepare_database(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
@@ -344,6 +371,9 @@ def main() -> None:
     ]
     coders = list(get_user_model().objects.filter(username__startswith="bench-page-coder"))
     print(f"codings in the database: {Coding.objects.count():,}")
+    if arguments.browser_only:
+        measure_browser(study, coders[0], big, session)
+        return
     figures = measure_server(study, coders[0], coders[1], study.codes.first(), big, small, session)
     for label, target in [("2,100", 150), ("100", 25)]:
         verdict = "meets" if figures[label] <= target else "MISSES"
