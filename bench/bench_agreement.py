@@ -31,17 +31,15 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from analysis.agreement import (  # noqa: E402
-    BinaryTally,
+from analysis.agreement.coefficients import (  # noqa: E402
     Coincidences,
     alpha_from_coincidences,
-    binary_tally,
-    character_units,
     coincidences,
-    coverage_runs,
     krippendorff_alpha,
 )
-from analysis.agreement.coefficients import Span  # noqa: E402
+from analysis.agreement.passages import Span  # noqa: E402
+from analysis.agreement.tallies import BinaryTally, binary_tally  # noqa: E402
+from analysis.agreement.units import character_units, coverage_runs  # noqa: E402
 
 TRANSCRIPTS = 100
 WORDS = 15_000

@@ -202,15 +202,21 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def serve(port: int, workers: int = 3) -> subprocess.Popen:
-    """gunicorn the way docker-compose runs it, with `workers` sync workers."""
-    env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_LOG_LEVEL": "ERROR"}
+def serve(port: int, workers: int = 3, source: Path = ROOT) -> subprocess.Popen:
+    """gunicorn the way docker-compose runs it, with `workers` sync workers, serving the
+    code in `source` (another checkout, to compare before and after in one run)."""
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_LOG_LEVEL": "ERROR",
+        "PYTHONPATH": str(source),
+    }
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-c", "config/gunicorn.py", "config.wsgi:application",
+        [str(Path(sys.executable).with_name("gunicorn")), "-c", "config/gunicorn.py", "config.wsgi:application",
          "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=source, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    for _ in range(100):
+    for _ in range(600):  # the master loads Django before it listens: slow on a loaded machine
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return server

@@ -3,7 +3,7 @@
 Load test
 ---------
 Run with ``.venv/bin/python bench/load_test.py [--seconds 60] [--analysts 50]
-[--workers N] [--rebuild]``. It works in its own PostgreSQL database,
+[--workers N] [--rebuild] [--source DIR]``. It works in its own PostgreSQL database,
 BENCH_DATABASE_URL (default ``postgres://postgres@127.0.0.1:5432/duet_bench_load``),
 created and migrated if missing, and builds once (``--rebuild`` makes it anew)
 study ``bench-load``: ten generated transcripts of ~15,200 words with their turns
@@ -12,7 +12,8 @@ accumulate from run to run, as they would in a study being coded.
 
 gunicorn serves Duet on a free loopback port with ``--workers`` sync workers
 (default GUNICORN_WORKERS, else WEB_CONCURRENCY as in docker-compose, else 3),
-DEBUG off. Each simulated analyst is a thread with its own keep-alive
+DEBUG off (``--source``: the code of another checkout, e.g. ``git archive`` of an
+earlier commit, to compare before and after in one run). Each simulated analyst is a thread with its own keep-alive
 connection and token, coding one transcript; until ``--seconds`` have passed it
 sends, without pause:
 
@@ -206,6 +207,7 @@ def main() -> None:
     parser.add_argument("--analysts", type=int, default=50)
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--source", type=Path, default=ROOT)
     arguments = parser.parse_args()
     prepare_database(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
 
@@ -243,7 +245,7 @@ def main() -> None:
     )
 
     port = free_port()
-    server = serve(port, arguments.workers)
+    server = serve(port, arguments.workers, arguments.source.resolve())
     memory = MemoryWatch(server.pid, interval=1.0)  # reading smaps costs CPU the server needs
     try:
         for token, transcript in zip(tokens, transcripts, strict=False):  # warm up every worker
@@ -257,9 +259,11 @@ def main() -> None:
                     codes=codes, deadline=deadline, seed=n)
             for n, token in enumerate(tokens)
         ]  # fmt: skip
+        started = memory.current()
         memory.start()
         elapsed = run_together(analysts)
         load = os.getloadavg()[0]
+        ended = memory.current()
     finally:
         memory.stopping.set()
         server.terminate()
@@ -287,6 +291,11 @@ def main() -> None:
             f"  {kind:<14} {len(values):>7,}  {len(values) / elapsed:6.1f}/s  "
             f"p50 {percentile(values, 0.5) * 1000:7.1f} ms  p95 {percentile(values, 0.95) * 1000:7.1f} ms"
         )
+    print(
+        "gunicorn processes (master and workers), RSS / PSS summed / largest RSS, MiB: "
+        f"warmed up {started[0] / 2**20:.0f} / {started[1] / 2**20:.0f} / {started[2] / 2**20:.0f}; "
+        f"after the run {ended[0] / 2**20:.0f} / {ended[1] / 2**20:.0f} / {ended[2] / 2**20:.0f}"
+    )
     print(
         f"largest gunicorn process: peak RSS {memory.largest_rss / 2**20:.0f} MiB, "
         f"peak PSS {memory.largest_pss / 2**20:.0f} MiB (shared pages split among sharers)"

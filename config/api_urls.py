@@ -99,6 +99,11 @@ urlpatterns = [
         name="api-study-exports",
     ),
     path(
+        "studies/<int:pk>/transcript-batches/",
+        interviews_api.StudyTranscriptBatchView.as_view(),
+        name="api-transcript-batches",
+    ),
+    path(
         "studies/<int:pk>/imports/",
         exchange_apis.StudyImportView.as_view(),
         name="api-study-imports",

@@ -9,8 +9,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import Http404
-from markdown_it import MarkdownIt
-from mdit_py_plugins.anchors import anchors_plugin
 
 DOCS = Path(settings.BASE_DIR) / "docs"
 GUIDE = DOCS / "user-guide"
@@ -20,8 +18,16 @@ _NAME = re.compile(r"[a-z][a-z-]*")
 _DOCUMENT_LINK = re.compile(r'href="(?:\.\./|user-guide/)?([a-z][a-z-]*)\.md(#[^"]*)?"')
 _SCREENSHOT = re.compile(r'src="(?:\.\./)?screenshots/([\w.-]+\.png)"')
 
-_markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
-_markdown.use(anchors_plugin, max_level=3)
+
+@cache
+def _markdown():
+    """The renderer, made when the help is first read (markdown-it stays out of start-up)."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.anchors import anchors_plugin
+
+    return (
+        MarkdownIt("commonmark", {"html": False}).enable("table").use(anchors_plugin, max_level=3)
+    )
 
 
 def _path(topic: str) -> Path | None:
@@ -49,7 +55,7 @@ def document_html(topic: str) -> tuple[str, str]:
     path = _path(topic)
     if path is None:
         raise Http404("No such page in the documentation.")
-    html = _markdown.render(path.read_text(encoding="utf-8"))
+    html = _markdown().render(path.read_text(encoding="utf-8"))
     html = _DOCUMENT_LINK.sub(lambda link: f'href="/help/{link[1]}/{link[2] or ""}"', html)
     return _title(path), _SCREENSHOT.sub(r'src="/help/screenshots/\1"', html)
 

@@ -7,8 +7,6 @@ the password. Owners are prompted to set it up; nobody is forced.
 
 import logging
 
-import qrcode
-import qrcode.image.svg
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -80,5 +78,7 @@ def totp_disable(*, user, code: str) -> None:
 
 def provisioning_qr_svg(device: TOTPDevice) -> bytes:
     """The device's otpauth:// URL as an SVG QR code, for the authenticator app to scan."""
+    import qrcode.image.svg  # heavy: loaded by the set-up page only
+
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
     return image.to_string()

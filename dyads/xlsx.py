@@ -12,8 +12,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO, Any
 
-import xlsxwriter
-
 XLSX_CELL_LIMIT = 32767
 OPTIONS = {
     "constant_memory": True,
@@ -73,6 +71,8 @@ class XlsxWorkbook:
     """A workbook being written to `out`: add sheets with `sheet`, in their order."""
 
     def __init__(self, out: IO[bytes]) -> None:
+        import xlsxwriter  # loaded when a workbook is written, not at start-up
+
         self._workbook = xlsxwriter.Workbook(out, OPTIONS)
         self._bold = self._workbook.add_format({"bold": True})
 

@@ -19,8 +19,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from enum import StrEnum
 
-from diff_match_patch import diff_match_patch
-
 # A diff that takes longer stops at a coarser, still correct, answer (more spans changed).
 DIFF_TIMEOUT_SECONDS = 2.0
 
@@ -121,6 +119,8 @@ class TextMap:
         self._old = Canonical(old)
         self._new = Canonical(new)
         self.identical = old == new
+        from diff_match_patch import diff_match_patch  # loaded when a text is corrected
+
         differ = diff_match_patch()
         differ.Diff_Timeout = DIFF_TIMEOUT_SECONDS
         operations = [(differ.DIFF_EQUAL, self._old.text)]

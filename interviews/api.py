@@ -1,9 +1,11 @@
 from django.db.models import Prefetch
-from rest_framework import mixins
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from dyads.access import access_log_record
 from dyads.apibase import ReadViewSet
@@ -33,12 +35,14 @@ from .serializers import (
     ProposalAcceptSerializer,
     PseudonymProposalSerializer,
     PseudonymReplacementSerializer,
+    TranscriptBatchSerializer,
     TranscriptPreviewSerializer,
     TranscriptSerializer,
     TranscriptUploadSerializer,
     preview_data,
 )
 from .services.audio import audio_attach
+from .services.batches import import_batch_run
 from .services.imports import transcript_import
 from .services.pseudonyms import (
     proposal_accept,
@@ -202,6 +206,46 @@ class ImportJobViewSet(ReadViewSet):
     serializer_class = ImportJobSerializer
     filterset_fields = ["interview", "state", "batch"]
     pagination_class = ImportJobPagination
+
+
+class StudyTranscriptBatchView(APIView):
+    """Many transcript files, or one .zip, in one request: each matched to its interview
+    by the file-name pattern and imported by its own job (the bulk import page's two
+    steps at once). 202 with the jobs and the files refused, each with its reason."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request=TranscriptBatchSerializer,
+        responses={
+            202: inline_serializer(
+                "TranscriptBatchAccepted",
+                {
+                    "batch": serializers.IntegerField(),
+                    "jobs": ImportJobSerializer(many=True),
+                    "refused": serializers.ListField(child=serializers.DictField()),
+                },
+            )
+        },
+    )
+    def post(self, request, pk: int):
+        study, _ = study_access(request.user, pk, Action.IMPORT_TRANSCRIPTS)
+        data = TranscriptBatchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        batch, jobs = import_batch_run(
+            actor=request.user,
+            study=study,
+            files=[(file.name, file.read()) for file in data.validated_data["files"]],
+            pattern=data.validated_data["pattern"],
+        )
+        return Response(
+            {
+                "batch": batch.pk,
+                "jobs": ImportJobSerializer(jobs, many=True).data,
+                "refused": batch.refused,
+            },
+            status=202,
+        )
 
 
 class PseudonymReplacementViewSet(

@@ -7,6 +7,7 @@ from dyads.apibase import StudyScopedField
 from dyads.models import Dyad, Participant, Study
 
 from .forms import check_size
+from .matching import DEFAULT_PATTERN
 from .models import (
     AudioRecording,
     GuideQuestion,
@@ -189,6 +190,21 @@ class TranscriptUploadSerializer(serializers.Serializer):
         ):
             raise serializers.ValidationError("Give an object of speaker label → role.")
         return roles
+
+
+class TranscriptBatchSerializer(serializers.Serializer):
+    files = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=True),
+        allow_empty=False,
+        help_text="The transcript files (multipart, `files` repeated), or one .zip of them.",
+    )
+    pattern = serializers.CharField(
+        default=DEFAULT_PATTERN,
+        help_text="How a file's name points at its interview, as on the bulk import page.",
+    )
+
+    def validate_files(self, files):
+        return [check_size(file) for file in files]
 
 
 class AudioUploadSerializer(serializers.Serializer):

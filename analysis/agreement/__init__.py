@@ -6,39 +6,35 @@ CalibrationAttempt. May import `coding` and `deliberation` (a disagreement goes 
 meeting's agenda), `interviews` and `dyads`.
 
 The statistics (`coefficients`, `units`, `tallies`) and `passages` import nothing from
-Django, so that each can be checked against the literature on its own; this package
-re-exports the statistics, so `from analysis.agreement import krippendorff_alpha` works
-without loading Django.
+Django, so that each can be checked against the literature on its own. The package
+exports them, so `from analysis.agreement import krippendorff_alpha` works without
+loading Django; lazily (PEP 562), since they need numpy, which a web process loads only
+when a page computes agreement.
 """
 
-from analysis.agreement.coefficients import (
-    LEVELS,
-    Coincidences,
-    alpha_from_coincidences,
-    cohen_kappa,
-    cohen_kappa_from_table,
-    coincidences,
-    fleiss_kappa,
-    krippendorff_alpha,
-    percent_agreement,
-)
-from analysis.agreement.tallies import BinaryTally, Coefficients, binary_tally
-from analysis.agreement.units import character_units, coverage_runs, turn_units
+from importlib import import_module
 
-__all__ = [
-    "LEVELS",
-    "BinaryTally",
-    "Coefficients",
-    "Coincidences",
-    "alpha_from_coincidences",
-    "binary_tally",
-    "character_units",
-    "cohen_kappa",
-    "cohen_kappa_from_table",
-    "coincidences",
-    "coverage_runs",
-    "fleiss_kappa",
-    "krippendorff_alpha",
-    "percent_agreement",
-    "turn_units",
-]
+_EXPORTS = {
+    "LEVELS": "coefficients",
+    "Coincidences": "coefficients",
+    "alpha_from_coincidences": "coefficients",
+    "cohen_kappa": "coefficients",
+    "cohen_kappa_from_table": "coefficients",
+    "coincidences": "coefficients",
+    "fleiss_kappa": "coefficients",
+    "krippendorff_alpha": "coefficients",
+    "percent_agreement": "coefficients",
+    "BinaryTally": "tallies",
+    "Coefficients": "tallies",
+    "binary_tally": "tallies",
+    "character_units": "units",
+    "coverage_runs": "units",
+    "turn_units": "units",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{_EXPORTS[name]}"), name)

@@ -80,7 +80,6 @@ import numpy.typing as npt
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
 LEVELS: tuple[Level, ...] = ("nominal", "ordinal", "interval", "ratio")
-Span = tuple[int, int]
 
 # Value sets up to this size are counted into a dense (V+1)² table with
 # np.bincount; larger ones (continuous ratings) are aggregated with np.unique.

@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TypeVar
 
-from analysis.agreement.coefficients import Span
-
 T = TypeVar("T")
+Span = tuple[int, int]  # start, end (exclusive) in a text
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from analysis.agreement.coefficients import Span
+from analysis.agreement.passages import Span
 
 
 def character_units(

@@ -1,13 +1,20 @@
 """What Duet's REFI-QDA reader and writer share: namespaces, GUIDs, dates, the
-schemas, and how a code's definition travels in a REFI `Description`."""
+schemas, and how a code's definition travels in a REFI `Description`.
+
+lxml is imported by the functions that need it: the planning and job modules use this
+module's GUIDs and dates in web processes that never read XML."""
+
+from __future__ import annotations
 
 import datetime as dt
 import re
 import uuid
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lxml import etree
+if TYPE_CHECKING:
+    from lxml import etree
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -24,6 +31,8 @@ class RefiError(ValueError):
 
 @cache
 def schema(namespace: str) -> etree.XMLSchema:
+    from lxml import etree
+
     return etree.XMLSchema(etree.parse(str(SCHEMAS / SCHEMA_FILES[namespace])))
 
 
@@ -118,6 +127,8 @@ def xml_safe(text: str) -> str:
 
 
 def local_name(element: etree._Element) -> str:
+    from lxml import etree
+
     return etree.QName(element).localname if isinstance(element.tag, str) else ""
 
 

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from docx import Document
-from docx.shared import Pt
 
 from analysis.deliberation.models import Decision, MeetingRecord
 from analysis.supervision.models import AuditRound
@@ -197,6 +195,9 @@ def _checkpoint_paragraph(document, study: Study) -> None:
 
 def audit_report_docx(*, study: Study, period: Period) -> bytes:
     """A readable audit report of the study for the period (a fixed number of queries)."""
+    from docx import Document  # python-docx is loaded when a report is downloaded
+    from docx.shared import Pt
+
     document = Document()
     document.styles["Normal"].font.size = Pt(10)
     document.add_heading(f"Audit report: {study.title}", level=0)

@@ -6,16 +6,19 @@ file can later prove that today's chain extends it (`checkpoint_check`, `manage.
 verify_audit --checkpoint FILE`): the event at its sequence still has its hash, and
 the chain verifies from there. A rewrite before that sequence, even by someone who
 holds the link key, changes that hash and is exposed.
+
+cryptography is imported by the functions that sign or check, not by the web processes
+that only show a checkpoint.
 """
+
+from __future__ import annotations
 
 import base64
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
@@ -25,12 +28,21 @@ from dyads.models import AuditChainHead, AuditCheckpoint, AuditEvent, Study
 
 from .anchor import REKEY_ACTION
 
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
+
 FORMAT = "duet-audit-checkpoint/1"
 SIGNED_FIELDS = ("format", "study", "sequence", "head_hash", "time")
 
 
 def signing_key() -> Ed25519PrivateKey:
     """AUDIT_SIGNING_KEY: a 32-byte seed in hex, or a PEM private key."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     text = settings.AUDIT_SIGNING_KEY
     if not text:
         raise ImproperlyConfigured("AUDIT_SIGNING_KEY is not set: checkpoints cannot be signed.")
@@ -44,6 +56,8 @@ def signing_key() -> Ed25519PrivateKey:
 
 def public_key_hex(key: Ed25519PublicKey | None = None) -> str:
     """The raw public key in hex: what the audit report prints and checkpoints carry."""
+    from cryptography.hazmat.primitives import serialization
+
     key = key or signing_key().public_key()
     return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
 
@@ -126,6 +140,9 @@ def checkpoint_check(*, study: Study, document: str) -> CheckpointFinding:
     The caller verifies the chain itself (`audit_verify`); together they prove the chain
     extends the checkpoint.
     """
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         statement = json.loads(document)
         signature = base64.b64decode(statement["signature"], validate=True)

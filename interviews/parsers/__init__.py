@@ -10,35 +10,38 @@
 """
 
 import logging
-from collections.abc import Callable
+from importlib import import_module
 
 from .base import Block, ParsedDocument, Source, UnreadableFile
 from .builder import Draft, build, normalise
-from .opendocument import parse_odt
-from .pdf import parse_pdf
-from .plaintext import parse_text
 from .reader import FORMATS, read_source
-from .richtext import parse_rtf
-from .subtitles import parse_srt, parse_vtt
-from .word import parse_docx
 
 logger = logging.getLogger(__name__)
 
-PARSERS: dict[str, Callable[[Source], ParsedDocument]] = {
-    "txt": parse_text,
-    "docx": parse_docx,
-    "odt": parse_odt,
-    "rtf": parse_rtf,
-    "pdf": parse_pdf,
-    "vtt": parse_vtt,
-    "srt": parse_srt,
+# Each format's parser as (module, function), imported when a file of that format comes:
+# the format libraries (python-docx, odfpy, pypdf, …) stay out of processes that never
+# parse one, such as the web workers.
+PARSERS: dict[str, tuple[str, str]] = {
+    "txt": ("plaintext", "parse_text"),
+    "docx": ("word", "parse_docx"),
+    "odt": ("opendocument", "parse_odt"),
+    "rtf": ("richtext", "parse_rtf"),
+    "pdf": ("pdf", "parse_pdf"),
+    "vtt": ("subtitles", "parse_vtt"),
+    "srt": ("subtitles", "parse_srt"),
 }
+
+
+def parser_for(format: str):
+    module, function = PARSERS[format]
+    return getattr(import_module(f"{__name__}.{module}"), function)
 
 
 def parse(source: Source) -> ParsedDocument:
     """The source's blocks. A format library's own error becomes an UnreadableFile."""
+    parser = parser_for(source.format)
     try:
-        return PARSERS[source.format](source)
+        return parser(source)
     except UnreadableFile:
         raise
     except Exception as error:

@@ -15,9 +15,6 @@ import re
 import zipfile
 from pathlib import PureWindowsPath
 
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
-
 from dyads.archives import checked_zip
 from dyads.uploads import max_upload_bytes, sniff
 
@@ -104,6 +101,9 @@ def _has(archive: zipfile.ZipFile, member: str) -> bool:
 def _check_pdf(source: Source) -> None:
     if b"%%EOF" not in source.content[-2048:]:
         raise source.refuse("is truncated (the end of the PDF is missing).")
+    from pypdf import PdfReader  # heavy: loaded when a PDF comes
+    from pypdf.errors import PdfReadError
+
     try:
         reader = PdfReader(io.BytesIO(source.content))
         locked = reader.is_encrypted and not reader.decrypt("")

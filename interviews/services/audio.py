@@ -3,7 +3,6 @@
 import hashlib
 import io
 
-import mutagen
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -25,6 +24,8 @@ AUDIO_FORMATS = {
 
 def _duration(name: str, content: bytes) -> float | None:
     """The recording's length in seconds; UnreadableFile if it is not audio after all."""
+    import mutagen  # loaded when a recording is attached, not at start-up
+
     try:
         audio = mutagen.File(io.BytesIO(content))
     except mutagen.MutagenError as error:

@@ -130,3 +130,13 @@ def import_batch_confirm(*, actor, batch: ImportBatch, pattern: str) -> list[Imp
         new={"pattern": batch.pattern, "jobs": [job.pk for job in jobs]},
     )
     return jobs
+
+
+@transaction.atomic
+def import_batch_run(
+    *, actor, study: Study, files: list[tuple[str, bytes]], pattern: str
+) -> tuple[ImportBatch, list[ImportJob]]:
+    """Upload, match and queue in one step (the API's batch import). If no file matches
+    an interview, nothing is kept: the DomainError names the pattern."""
+    batch = import_batch_create(actor=actor, study=study, files=files)
+    return batch, import_batch_confirm(actor=actor, batch=batch, pattern=pattern)

@@ -299,6 +299,18 @@ MATRIX: dict[tuple[str, str], Row] = {
         body=lambda w: {"file": upload("interview.txt", b"I: How are you?\n\nP: Fine.\n")},
         format="multipart",
     ),
+    ("api-transcript-batches", "POST"): Row(
+        lambda w: f"/api/v1/studies/{w.study.pk}/transcript-batches/",
+        expect(202, 403, 403, 202, 404, 401),
+        body=lambda w: {
+            "files": upload(
+                f"{w.spare_interview.participant.pseudonym}_interview1.txt",
+                b"I: How are you?\n\nP: Fine.\n",
+            ),
+            "pattern": "{participant}_interview{number}",
+        },
+        format="multipart",
+    ),
     ("interview-audio", "POST"): Row(
         lambda w: f"/api/v1/interviews/{w.spare_interview.pk}/audio/",
         INTERVIEWS_ACTION,

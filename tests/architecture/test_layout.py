@@ -6,6 +6,8 @@ same shape, and no module grows past the size at which it becomes a package.
 """
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -117,3 +119,11 @@ def test_sub_domains_import_only_those_below_them():
             if there and ORDER[there] > ORDER[here]:
                 against.add((str(path.relative_to(ROOT)), there))
     assert against <= KNOWN_AGAINST_THE_ORDER, sorted(against - KNOWN_AGAINST_THE_ORDER)
+
+
+def test_the_statistics_are_exported_by_the_agreement_package_without_django():
+    code = (
+        "import sys; from analysis.agreement import krippendorff_alpha, binary_tally, "
+        "turn_units; assert 'django' not in sys.modules, 'django loaded'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

@@ -10,18 +10,20 @@ missed, added or bounded differently are listed (analysis.agreement.passages).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.db.models import Prefetch, Q
 
 from analysis.agreement.models import CalibrationAttempt, CalibrationReference
 from analysis.agreement.selectors.disagreements import PassageView, build_passages
-from analysis.agreement.selectors.reports import CodeAgreement, measure_rows
+from analysis.agreement.selectors.reports import CodeAgreement
 from analysis.agreement.selectors.scope import Unit, codes_in_tree_order, load_texts
-from analysis.agreement.tallies import Coefficients
 from analysis.coding.models import Coding
 from dyads.exceptions import Forbidden
 from dyads.models import Role, Study
+
+if TYPE_CHECKING:
+    from analysis.agreement.tallies import Coefficients
 
 
 class Marker(NamedTuple):
@@ -57,6 +59,8 @@ class CalibrationResult:
 
 def calibration_result(*, attempt: CalibrationAttempt, unit: Unit = Unit.CHARACTER):
     """The trainee against the reference, per code and overall (5 queries)."""
+    from analysis.agreement.measurement import measure_rows  # numpy: loaded when measured
+
     reference = attempt.reference
     study = reference.study
     texts = load_texts(

@@ -18,9 +18,8 @@ from enum import StrEnum
 
 from django.db.models import Prefetch, Q
 
-from analysis.agreement.coefficients import Span
 from analysis.agreement.models import AgendaDisagreement, Resolution
-from analysis.agreement.passages import CodePassage, layers, passages, subtract
+from analysis.agreement.passages import CodePassage, Span, layers, passages, subtract
 from analysis.agreement.selectors.recorded import session_codings
 from analysis.agreement.selectors.scope import (
     CodeInfo,

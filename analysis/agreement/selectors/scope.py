@@ -30,7 +30,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, TextChoices
 from django.db.models.functions import Length
 
-from analysis.agreement.coefficients import Span
+from analysis.agreement.passages import Span
 from analysis.coding.models import (
     Code,
     Coding,

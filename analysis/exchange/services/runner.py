@@ -13,34 +13,36 @@ retries the first and fails the job on the second (`exchange_job_fail`).
 import io
 import tempfile
 from collections.abc import Callable
+from importlib import import_module
+from types import ModuleType
 from typing import IO, Any
 
 from django.core.files import File
 from django.db import transaction
 
 from analysis.exchange.backup import write_backup
-from analysis.exchange.codebook_io import (
-    parse_codebook_csv,
-    parse_codebook_xlsx,
-    parse_qdc,
-    write_qdc,
-)
-from analysis.exchange.docx_excerpts import write_docx
 from analysis.exchange.models import ExchangeFormat, ExchangeJob, ExchangeKind, ExchangeState
 from analysis.exchange.parsed import ParsedProject
 from analysis.exchange.plan import plan_project
-from analysis.exchange.qdpx_export import write_qdpx
-from analysis.exchange.qdpx_import import parse_qdpx
-from analysis.exchange.refi import RefiError
-from analysis.exchange.segments import write_csv, write_xlsx
 from analysis.exchange.services.transfers import codebook_import, project_import
 from dyads.exceptions import DomainError
 
+
+def _format(module: str) -> ModuleType:
+    """A format's reader or writer module, imported when a job of that format runs: the
+    format libraries (lxml, openpyxl, XlsxWriter, python-docx) stay out of web processes."""
+    return import_module(f"analysis.exchange.{module}")
+
+
 PARSERS: dict[str, Callable[[bytes, str], ParsedProject]] = {
-    ExchangeFormat.QDPX: parse_qdpx,
-    ExchangeFormat.QDC: parse_qdc,
-    ExchangeFormat.CODEBOOK_CSV: parse_codebook_csv,
-    ExchangeFormat.CODEBOOK_XLSX: parse_codebook_xlsx,
+    ExchangeFormat.QDPX: lambda data, name: _format("qdpx_import").parse_qdpx(data, name),
+    ExchangeFormat.QDC: lambda data, name: _format("codebook_io").parse_qdc(data, name),
+    ExchangeFormat.CODEBOOK_CSV: lambda data, name: _format("codebook_io").parse_codebook_csv(
+        data, name
+    ),
+    ExchangeFormat.CODEBOOK_XLSX: lambda data, name: _format("codebook_io").parse_codebook_xlsx(
+        data, name
+    ),
 }
 SUFFIXES = {
     ExchangeFormat.QDPX: ".qdpx",
@@ -59,23 +61,27 @@ def download_name(job: ExchangeJob) -> str:
 def _write_csv(job: ExchangeJob, out: IO[bytes], progress) -> dict[str, Any]:
     # utf-8-sig: Excel reads the file as UTF-8 only with the BOM.
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
-    count = write_csv(actor=job.created_by, study=job.study, out=text)
+    count = _format("segments").write_csv(actor=job.created_by, study=job.study, out=text)
     text.flush()
     text.detach()
     return {"codings": count}
 
 
 WRITERS: dict[str, Callable[[ExchangeJob, IO[bytes], Callable[[int], None]], dict[str, Any]]] = {
-    ExchangeFormat.QDPX: lambda job, out, progress: write_qdpx(
-        study=job.study, actor=job.created_by, out=out, progress=progress
-    ).as_dict(),
-    ExchangeFormat.QDC: lambda job, out, progress: {"codes": write_qdc(study=job.study, out=out)},
+    ExchangeFormat.QDPX: lambda job, out, progress: (
+        _format("qdpx_export")
+        .write_qdpx(study=job.study, actor=job.created_by, out=out, progress=progress)
+        .as_dict()
+    ),
+    ExchangeFormat.QDC: lambda job, out, progress: {
+        "codes": _format("codebook_io").write_qdc(study=job.study, out=out)
+    },
     ExchangeFormat.SEGMENTS_CSV: _write_csv,
     ExchangeFormat.SEGMENTS_XLSX: lambda job, out, progress: {
-        "codings": write_xlsx(actor=job.created_by, study=job.study, out=out)
+        "codings": _format("segments").write_xlsx(actor=job.created_by, study=job.study, out=out)
     },
     ExchangeFormat.EXCERPTS_DOCX: lambda job, out, progress: {
-        "excerpts": write_docx(
+        "excerpts": _format("docx_excerpts").write_docx(
             actor=job.created_by, study=job.study, out=out, code_id=job.options.get("code")
         )
     },
@@ -146,6 +152,7 @@ def run_job(job_id: int, task_id: str | None = None) -> None:
     if not ExchangeJob.claim(job_id, task_id):
         return
     job = ExchangeJob.objects.select_related("study", "created_by").get(pk=job_id)
+    RefiError = _format("refi").RefiError
     try:
         if job.kind == ExchangeKind.EXPORT:
             _export(job)

@@ -23,8 +23,6 @@ from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from docx import Document
-from docx.shared import Pt
 
 from analysis.coding.models import Code
 from analysis.themes.models import ReportClearance, StudyReportSettings
@@ -404,6 +402,9 @@ def _warnings(report: ResultsReport) -> list[ReportWarning]:
 
 def results_docx(report: ResultsReport) -> bytes:
     """The report as a Word document."""
+    from docx import Document  # python-docx is loaded when a report is downloaded
+    from docx.shared import Pt
+
     document = Document()
     document.core_properties.title = f"Results: {report.study.title}"
     if report.clearance_notice:

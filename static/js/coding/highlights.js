@@ -5,7 +5,9 @@
 // and a class per combination of codes paints it: a tint of the first code's
 // colour and one underline band per code, stacked. The combinations' rules go
 // into a constructed style sheet (CSSOM, which a Content-Security-Policy
-// without 'unsafe-inline' allows). A change redraws only the turns it touches.
+// without 'unsafe-inline' allows), written in one go after each drawing: a rule
+// inserted into a sheet in use makes the browser re-check the page's styles, once per
+// rule. A change redraws only the turns it touches.
 
 import { TextOffsets } from "./offsets.js";
 
@@ -18,17 +20,28 @@ export class CodeStyles {
     this.sheet = new CSSStyleSheet();
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, this.sheet];
     this.combinations = new Map();
+    this.rules = [];
+    this.written = 0; // how many of the rules the sheet holds
   }
 
   // One rule per code (`.code-12` sets --code-colour) for swatches and chips.
   setCodes(codes) {
-    this.sheet.replaceSync("");
     this.combinations.clear();
     this.colours = new Map();
+    this.rules = [];
+    this.written = -1; // the sheet's rules are all replaced at the next write
     for (const code of codes) {
-      this.sheet.insertRule(`.code-${code.id} { --code-colour: ${code.colour}; }`);
+      this.rules.push(`.code-${code.id} { --code-colour: ${code.colour}; }`);
       this.colours.set(code.id, code.colour);
     }
+    this.write();
+  }
+
+  // The rules made since the last write, into the sheet at once.
+  write() {
+    if (this.written === this.rules.length) return;
+    this.sheet.replaceSync(this.rules.join("\n"));
+    this.written = this.rules.length;
   }
 
   // The class painting a segment covered by `count` codings of these codes
@@ -44,7 +57,7 @@ export class CodeStyles {
         .slice(0, MAX_BANDS)
         .map((colour, layer) => `inset 0 -${(layer + 1) * BAND_PX}px 0 ${colour}`);
       const tint = TINTS[depth - 1];
-      this.sheet.insertRule(
+      this.rules.push(
         `.${name} { background-color: ${colours[0]}${tint}; box-shadow: ${bands.join(", ")}; }`,
       );
       this.combinations.set(key, name);
@@ -101,6 +114,7 @@ export class Highlighter {
       for (const turn of this.turnsOf(coding.start, coding.end)) byTurn[turn.index].push(coding);
     }
     this.turns.forEach((turn, index) => this.render(turn, byTurn[index], codeName));
+    this.styles.write();
   }
 
   // Redraw the turns these codings lie in, from the codings now shown.
@@ -113,6 +127,7 @@ export class Highlighter {
       const inside = codings.filter((c) => c.start < turn.end && c.end > turn.start);
       this.render(turn, inside, codeName);
     }
+    this.styles.write();
   }
 
   render(turn, codings, codeName) {
