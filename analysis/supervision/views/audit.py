@@ -20,6 +20,7 @@ from analysis.supervision.models import AuditFinding, AuditRound, AuditStratum, 
 from analysis.supervision.selectors import (
     TimelineChoices,
     TimelineFilter,
+    audit_round_passages,
     audit_timeline,
     coder_summary,
     timeline_choices,
@@ -200,21 +201,21 @@ def audit_rounds_page(request: HttpRequest, study: Study, role: Role) -> HttpRes
 
 def _round(study: Study, round_id: int) -> AuditRound:
     return get_object_or_404(
-        AuditRound.objects.select_related("created_by"), pk=round_id, study=study
+        AuditRound.objects.select_related("created_by", "signed_off_by"), pk=round_id, study=study
     )
 
 
 @audit_page
 def audit_round_page(request: HttpRequest, study: Study, role: Role, round_id: int) -> HttpResponse:
     audit_round = _round(study, round_id)
-    findings = audit_round.findings.select_related(
-        "coding__code", "coding__coder", "coding__revision__transcript__interview__participant"
-    )
+    passages = audit_round_passages(audit_round=audit_round)
     context = study_context(
         study,
         role,
         audit_round=audit_round,
-        rows=[(f, FindingForm(finding=f, prefix=f"finding-{f.pk}")) for f in findings],
+        rows=[
+            (p, FindingForm(finding=p.finding, prefix=f"finding-{p.finding.pk}")) for p in passages
+        ],
         sign_off_form=SignOffForm(audit_round=audit_round),
     )
     return render(request, "analysis/audit_round.html", context)
