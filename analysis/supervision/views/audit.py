@@ -10,12 +10,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from analysis.supervision.audit_report import (
-    Period,
-    audit_events_csv,
-    audit_report_docx,
-    decision_log_csv,
-)
+from analysis.supervision.audit_document import audit_report_docx
+from analysis.supervision.audit_report import Period, audit_events_csv, decision_log_csv
 from analysis.supervision.models import AuditFinding, AuditRound, AuditStratum, AuditVerdict
 from analysis.supervision.selectors import (
     TimelineChoices,
