@@ -199,7 +199,7 @@ def _text(value) -> str:
         except ValueError:
             return Truncator(value).chars(LONG_TEXT)
         return date_format(timezone.localtime(moment), "j M Y H:i")
-    return Truncator(str(value)).chars(LONG_TEXT)
+    return Truncator(strip_tags(str(value))).chars(LONG_TEXT)
 
 
 def _value(names: _Names, object_type: str, field: str, value) -> str:

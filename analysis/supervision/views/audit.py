@@ -209,6 +209,7 @@ def audit_round_page(request: HttpRequest, study: Study, role: Role, round_id: i
         study,
         role,
         audit_round=audit_round,
+        strata=[AuditStratum(stratum).label.lower() for stratum in audit_round.strata],
         rows=[
             (p, FindingForm(finding=p.finding, prefix=f"finding-{p.finding.pk}")) for p in passages
         ],
