@@ -1,6 +1,5 @@
-"""The audit trail and the decision log of a study and date range, as CSV and as a
-readable DOCX audit report (chain check, decisions, meetings, audit rounds, comments
-and the events themselves).
+"""The audit trail and the decision log of a study and date range, as CSV (the DOCX
+audit report built on the same reads is in audit_document).
 
 The CSV writers yield lines, so a view can stream a long trail without holding it.
 """
@@ -10,19 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from analysis.deliberation.models import Decision, MeetingRecord
-from analysis.supervision.models import AuditRound
-from dyads.audit import audit_verify
-from dyads.audit.checkpoints import checkpoint_latest, public_key_hex
+from analysis.deliberation.models import Decision
 from dyads.csvfile import csv_writer
-from dyads.models import AuditComment, AuditEvent, Study
+from dyads.models import AuditEvent, Study
 
 # The audit event's fields as the CSV has them: the actor by username.
 EVENT_FIELDS = [
@@ -58,7 +53,6 @@ DECISION_COLUMNS = [
     "decided_at",
     "decision_note",
 ]
-REPORT_EVENT_LIMIT = 2_000  # the DOCX lists at most this many events; the CSV has them all
 
 
 @dataclass(frozen=True)
@@ -158,163 +152,3 @@ def decision_log_csv(*, study: Study, period: Period) -> Iterator[str]:
     """The decisions and proposals of the period, oldest first."""
     decisions = study_decisions(study=study, period=period)
     return _csv_lines(DECISION_COLUMNS, (_decision_row(d) for d in decisions))
-
-
-# The DOCX audit report ------------------------------------------------------------------
-
-
-def _table(document, header: list[str], rows: list[list]) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Light Grid Accent 1"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-    for row in rows:
-        for cell, value in zip(table.add_row().cells, row, strict=True):
-            cell.text = str(value)
-
-
-def _shorten(text: str, limit: int = 160) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _checkpoint_paragraph(document, study: Study) -> None:
-    """The key that signs checkpoints, so that a reader can check the ones they keep."""
-    checkpoint = checkpoint_latest(study)
-    latest = (
-        f"The latest is of event #{checkpoint.sequence} (hash {checkpoint.head_hash}), "
-        f"signed {checkpoint.signed_at:%Y-%m-%d %H:%M} UTC."
-        if checkpoint
-        else "None has been published yet."
-    )
-    document.add_paragraph(
-        "Signed checkpoints of the chain's head are published daily; `manage.py verify_audit "
-        "--checkpoint FILE` proves that the chain still extends one. They are signed with the "
-        f"Ed25519 public key {public_key_hex()} (hex). {latest}"
-    )
-
-
-def audit_report_docx(*, study: Study, period: Period) -> bytes:
-    """A readable audit report of the study for the period (a fixed number of queries)."""
-    from docx import Document  # python-docx is loaded when a report is downloaded
-    from docx.shared import Pt
-
-    document = Document()
-    document.styles["Normal"].font.size = Pt(10)
-    document.add_heading(f"Audit report: {study.title}", level=0)
-    document.add_paragraph(
-        f"Period: {period}. Generated {timezone.now():%Y-%m-%d %H:%M} UTC. "
-        f"Ethics approval: {study.ethics_approval_reference or '—'}."
-    )
-    chain = audit_verify(study=study)
-    document.add_heading("Integrity of the audit trail", level=1)
-    if chain.intact:
-        document.add_paragraph(
-            f"The hash chain was recomputed over all {chain.events_checked} events: intact."
-        )
-    else:
-        where = f"event #{chain.first_broken.sequence}" if chain.first_broken else "the end"
-        document.add_paragraph(
-            f"The hash chain is BROKEN at {where}: {chain.problem}. "
-            f"The {chain.events_checked} events before it are intact."
-        )
-    _checkpoint_paragraph(document, study)
-
-    events = study_events(study=study, period=period).select_related("actor")
-    counts = Counter(events.values_list("action", flat=True))
-    document.add_heading("Changes in the period", level=1)
-    _table(document, ["Action", "Events"], [[a, n] for a, n in sorted(counts.items())])
-
-    document.add_heading("Decision log", level=1)
-    _table(
-        document,
-        ["Date", "Kind", "State", "About", "Meeting or rationale", "By"],
-        [
-            [
-                f"{d.created_at:%Y-%m-%d}",
-                d.get_kind_display(),
-                d.get_state_display(),
-                (d.code or d.theme or "—"),
-                d.meeting.title if d.meeting else _shorten(d.rationale),
-                d.author.username,
-            ]
-            for d in study_decisions(study=study, period=period)
-        ],
-    )
-
-    document.add_heading("Analytic meetings", level=1)
-    meetings = period.narrow(
-        MeetingRecord.objects.filter(study=study).prefetch_related("attendees"), "date"
-    ).order_by("date")
-    for meeting in meetings:
-        attendees = ", ".join(sorted(u.username for u in meeting.attendees.all()))
-        document.add_paragraph(
-            f"{meeting.date:%Y-%m-%d} {meeting.title} (attendees: {attendees or '—'})",
-            style="List Bullet",
-        )
-
-    document.add_heading("Audit rounds", level=1)
-    rounds = period.narrow(AuditRound.objects.filter(study=study)).select_related(
-        "created_by", "signed_off_by"
-    )
-    for audit_round in rounds.prefetch_related("findings__coding__code", "findings__coding__coder"):
-        signed = (
-            f"signed off by {audit_round.signed_off_by.username} on "
-            f"{audit_round.signed_off_at:%Y-%m-%d}"
-            if audit_round.signed_off_at
-            else "not signed off"
-        )
-        document.add_heading(audit_round.title, level=2)
-        document.add_paragraph(
-            f"Drawn by {audit_round.created_by.username}, seed {audit_round.seed}, strata "
-            f"{', '.join(audit_round.strata) or 'none'}, {audit_round.per_stratum} per stratum, "
-            f"from {audit_round.population_size} codings; {signed}."
-        )
-        _table(
-            document,
-            ["#", "Coding", "Code", "Coder", "Verdict", "Comment", "Coder's answer"],
-            [
-                [
-                    f.position,
-                    f.coding_id,
-                    f.coding.code.name,
-                    f.coding.coder.username,
-                    f.get_verdict_display() or "pending",
-                    _shorten(f.comment),
-                    _shorten(f.coder_reply),
-                ]
-                for f in audit_round.findings.all()
-            ],
-        )
-
-    document.add_heading("Audit comments", level=1)
-    for comment in period.narrow(AuditComment.objects.filter(study=study)).select_related("author"):
-        document.add_paragraph(
-            f"{comment.created_at:%Y-%m-%d} {comment.author.username} on "
-            f"{comment.object_type} {comment.object_id}: {comment.text}",
-            style="List Bullet",
-        )
-
-    document.add_heading("Events", level=1)
-    total = sum(counts.values())
-    if total > REPORT_EVENT_LIMIT:
-        document.add_paragraph(
-            f"The first {REPORT_EVENT_LIMIT} of {total} events; the CSV export has them all."
-        )
-    _table(
-        document,
-        ["#", "When", "Who", "Action", "Object", "Reason"],
-        [
-            [
-                e.sequence,
-                f"{e.created_at:%Y-%m-%d %H:%M}",
-                e.actor.username if e.actor else "—",
-                e.action,
-                f"{e.object_type} {e.object_id}",
-                _shorten(e.reason),
-            ]
-            for e in events[:REPORT_EVENT_LIMIT]
-        ],
-    )
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()

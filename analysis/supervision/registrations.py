@@ -41,6 +41,7 @@ register_audit_objects(
     }
 )
 register_audit_references({"round": "analysis.auditround"})
+register_audit_references({"codings": "analysis.coding"}, on="analysis.auditround")
 register_audit_sentences(
     {
         "audit_round.draw": "{actor} drew {object}",

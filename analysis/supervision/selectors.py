@@ -20,6 +20,7 @@ from analysis.agreement.selectors.reports import agreement_report
 from analysis.agreement.selectors.scope import agreement_scope
 from analysis.coding.models import Code, Coding, SessionMode, SessionState
 from analysis.coding.selectors.codings import codings_visible_to
+from analysis.coding.selectors.excerpts import Excerpt, codings_as_excerpts
 from analysis.deliberation.models import (
     Decision,
     DecisionKind,
@@ -27,7 +28,7 @@ from analysis.deliberation.models import (
     MeetingPassage,
     MeetingRecord,
 )
-from analysis.supervision.models import AuditFinding
+from analysis.supervision.models import AuditFinding, AuditRound
 from analysis.themes.models import ExemplaryQuote
 from dyads.audit.words import audit_action_name, audit_noun
 from dyads.exceptions import DomainError, NotFound
@@ -258,6 +259,58 @@ def quote_trace(*, user, study: Study, quote_id: int) -> QuoteTrace:
         text=coding.revision.text[coding.start : coding.end],
         codings=list(codings),
     )
+
+
+# An audit round's sample -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SampledPassage:
+    """A finding with its passage in context and the codes its coder gave that passage."""
+
+    finding: AuditFinding
+    excerpt: Excerpt
+    coder_codes: list[Code]
+
+
+def audit_round_passages(*, audit_round: AuditRound) -> list[SampledPassage]:
+    """The round's findings in order, each passage with its context inside the speaker
+    turn and every live code its coder put on text overlapping it (4 queries)."""
+    findings = list(
+        audit_round.findings.select_related("coding__code", "coding__coder").order_by("position")
+    )
+    codings = [finding.coding for finding in findings]
+    excerpts = {
+        e.coding: e
+        for e in codings_as_excerpts(Coding.objects.filter(pk__in=[c.pk for c in codings]))
+    }
+    nearby = defaultdict(list)
+    for other in (
+        Coding.objects.filter(
+            revision__in={c.revision_id for c in codings},
+            coder__in={c.coder_id for c in codings},
+            deleted_at__isnull=True,
+        )
+        .select_related("code")
+        .order_by("start", "code__name")
+    ):
+        nearby[other.revision_id, other.coder_id].append(other)
+    return [
+        SampledPassage(
+            finding,
+            excerpts[finding.coding_id],
+            _codes_on(finding.coding, nearby[finding.coding.revision_id, finding.coding.coder_id]),
+        )
+        for finding in findings
+    ]
+
+
+def _codes_on(coding: Coding, candidates: list[Coding]) -> list[Code]:
+    codes = {}
+    for other in candidates:
+        if other.start < coding.end and other.end > coding.start:
+            codes.setdefault(other.code_id, other.code)
+    return list(codes.values())
 
 
 # A code's whole life ------------------------------------------------------------------

@@ -20,6 +20,7 @@ dictionary, a model label or a bare id.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import string
 from collections import defaultdict
@@ -29,8 +30,9 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import Expression
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
@@ -83,6 +85,8 @@ HIDDEN_FIELDS = {
 }
 LONG_TEXT = 160
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.*")
+LISTED_NAMES = 5  # a longer list of objects reads "A, B, C, D, E and 7 more"
 IDENTIFIER = re.compile(r"[a-z]+(_[a-z]+)+")
 
 
@@ -189,13 +193,21 @@ def _text(value) -> str:
         return humanise(value)
     if isinstance(value, str) and ISO_DATE.fullmatch(value):
         return date_format(dt.date.fromisoformat(value), "j M Y")
-    return Truncator(str(value)).chars(LONG_TEXT)
+    if isinstance(value, str) and ISO_MOMENT.fullmatch(value):
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return Truncator(value).chars(LONG_TEXT)
+        return date_format(timezone.localtime(moment), "j M Y H:i")
+    return Truncator(strip_tags(str(value))).chars(LONG_TEXT)
 
 
 def _value(names: _Names, object_type: str, field: str, value) -> str:
     label = _reference(object_type, field)
     if label and value not in (None, "", []):
         named = [names.name(label, pk) or f"a {_noun(label)} since removed" for pk in _ids(value)]
+        if len(named) > LISTED_NAMES:
+            return f"{', '.join(named[:LISTED_NAMES])} and {len(named) - LISTED_NAMES} more"
         return ", ".join(named) if named else _text(value)
     return _text(value)
 
@@ -287,3 +299,28 @@ def audit_in_words(*, study: Study, events: Iterable[AuditEvent]) -> list[EventI
                 values[field] = _value(names, event.object_type, field, payload.get(field))
         told.append(EventInWords(event, format_html(template, **values), _changes(names, event)))
     return told
+
+
+def payloads_in_words(payloads: Iterable[tuple[str, object]]) -> list[list[tuple[str, str]]]:
+    """Each (model label, payload) as (field, value) pairs in words, ids of other objects
+    by name, as the trail shows them (one query per kind of object mentioned): how the
+    audit report shows a decision's before and after."""
+    payloads = list(payloads)
+    names = _Names(
+        [AuditEvent(object_type=label, new_value=payload) for label, payload in payloads]
+    )
+    return [
+        [
+            (humanise(field), _value(names, label, field, value))
+            for field, value in payload.items()
+            if field not in HIDDEN_FIELDS
+        ]
+        if isinstance(payload, dict)
+        else []
+        for label, payload in payloads
+    ]
+
+
+def plain(sentence: SafeString | str) -> str:
+    """A sentence of the trail without its links, for documents that are not pages."""
+    return html.unescape(strip_tags(sentence))

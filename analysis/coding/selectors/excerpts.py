@@ -145,26 +145,30 @@ def code_excerpts(
         "coder__username": coder,
         "session": session,
     }
+    codings = codings_visible_to(
+        user,
+        Coding.objects.filter(
+            code__in=code_family(code, include_subcodes=include_subcodes),
+            deleted_at__isnull=True,
+            revision__transcript__current_revision=F("revision"),
+            **{f"{_INTERVIEW}__deleted_at__isnull": True},
+            **{key: value for key, value in filters.items() if value not in (None, "")},
+        ),
+    ).order_by(
+        f"{_INTERVIEW}__participant__pseudonym", f"{_INTERVIEW}__sequence_number", "start", "pk"
+    )
+    return codings_as_excerpts(codings)
+
+
+def codings_as_excerpts(codings: QuerySet[Coding]) -> Excerpts:
+    """These codings, in their order, as excerpts in their speaker turns (two queries
+    when read: the codings with their turn, then their revisions' texts)."""
     turn = (
         SpeakerTurn.objects.filter(revision=OuterRef("revision"), start__lte=OuterRef("start"))
         .order_by("-start")
         .values(json=JSONObject(speaker="speaker", role="role", start="start", end="end"))[:1]
     )
-    rows = (
-        codings_visible_to(
-            user,
-            Coding.objects.filter(
-                code__in=code_family(code, include_subcodes=include_subcodes),
-                deleted_at__isnull=True,
-                revision__transcript__current_revision=F("revision"),
-                **{f"{_INTERVIEW}__deleted_at__isnull": True},
-                **{key: value for key, value in filters.items() if value not in (None, "")},
-            ),
-        )
-        .annotate(turn=Subquery(turn), coder_name=display_name("coder"))
-        .order_by(
-            f"{_INTERVIEW}__participant__pseudonym", f"{_INTERVIEW}__sequence_number", "start", "pk"
-        )
-        .values("start", "end", "turn", *_EXCERPT_FIELDS.values())
+    rows = codings.annotate(turn=Subquery(turn), coder_name=display_name("coder")).values(
+        "start", "end", "turn", *_EXCERPT_FIELDS.values()
     )
     return Excerpts(rows)

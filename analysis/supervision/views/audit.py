@@ -10,16 +10,13 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from analysis.supervision.audit_report import (
-    Period,
-    audit_events_csv,
-    audit_report_docx,
-    decision_log_csv,
-)
+from analysis.supervision.audit_document import audit_report_docx
+from analysis.supervision.audit_report import Period, audit_events_csv, decision_log_csv
 from analysis.supervision.models import AuditFinding, AuditRound, AuditStratum, AuditVerdict
 from analysis.supervision.selectors import (
     TimelineChoices,
     TimelineFilter,
+    audit_round_passages,
     audit_timeline,
     coder_summary,
     timeline_choices,
@@ -200,21 +197,22 @@ def audit_rounds_page(request: HttpRequest, study: Study, role: Role) -> HttpRes
 
 def _round(study: Study, round_id: int) -> AuditRound:
     return get_object_or_404(
-        AuditRound.objects.select_related("created_by"), pk=round_id, study=study
+        AuditRound.objects.select_related("created_by", "signed_off_by"), pk=round_id, study=study
     )
 
 
 @audit_page
 def audit_round_page(request: HttpRequest, study: Study, role: Role, round_id: int) -> HttpResponse:
     audit_round = _round(study, round_id)
-    findings = audit_round.findings.select_related(
-        "coding__code", "coding__coder", "coding__revision__transcript__interview__participant"
-    )
+    passages = audit_round_passages(audit_round=audit_round)
     context = study_context(
         study,
         role,
         audit_round=audit_round,
-        rows=[(f, FindingForm(finding=f, prefix=f"finding-{f.pk}")) for f in findings],
+        strata=[AuditStratum(stratum).label.lower() for stratum in audit_round.strata],
+        rows=[
+            (p, FindingForm(finding=p.finding, prefix=f"finding-{p.finding.pk}")) for p in passages
+        ],
         sign_off_form=SignOffForm(audit_round=audit_round),
     )
     return render(request, "analysis/audit_round.html", context)
