@@ -48,8 +48,9 @@ def matrix_cell(cell: MatrixCell, base: str, source: str) -> str:
         )
     return format_html(
         '<td class="matrix-cell presence-{}"><a class="matrix-cell-link" data-cell '
-        'href="{}{}/{}/?source={}" aria-label="{}"><span class="side side-client state-{}">C {}'
-        '</span> <span class="side side-therapist state-{}">T {}</span>{}</a></td>',
+        'href="{}{}/{}/?source={}"><span class="visually-hidden">{}</span>'
+        '<span aria-hidden="true"><span class="side side-client state-{}">C {}</span> '
+        '<span class="side side-therapist state-{}">T {}</span>{}</span></a></td>',
         cell.presence,
         base,
         cell.dyad.pk,
