@@ -3,7 +3,7 @@ group, each step's count, arrows down the flow and, beside a step, those who lef
 
 from dataclasses import dataclass
 
-from analysis.charts.svg import GRID, MUTED, TEXT, document, element, text
+from analysis.charts.svg import MUTED, TEXT, document, element, text
 
 BOX_WIDTH, BOX_HEIGHT, EXIT_WIDTH, STEP, GAP = 170, 40, 130, 64, 40
 COLUMN = BOX_WIDTH + GAP + EXIT_WIDTH + 50
@@ -64,7 +64,7 @@ def _column(x: float, column: FlowColumn) -> list[str]:
         if step.exit_label:
             exit_x = x + BOX_WIDTH + GAP
             body += _arrow(x + BOX_WIDTH, y + BOX_HEIGHT / 2, exit_x, y + BOX_HEIGHT / 2)
-            body += _box(exit_x, y, EXIT_WIDTH, step.exit_label, step.exit_count, GRID)
+            body += _box(exit_x, y, EXIT_WIDTH, step.exit_label, step.exit_count, MUTED)
     return body
 
 

@@ -4,7 +4,7 @@ Each role's column follows the recruitment log's steps in order (site asked, nom
 invited, recruited; each only if recorded for that role), then how many of the role were
 interviewed (participants with an interview), then those who completed. Those who
 declined are drawn beside the last step before recruitment, those who dropped out beside
-the interviews.
+recruitment (they left after consenting).
 """
 
 import io
@@ -30,18 +30,23 @@ ROLES = (
 )
 
 
+def _with_exit(step: FlowStep, label: str, count: int) -> FlowStep:
+    return FlowStep(step.label, step.count, label, count) if count else step
+
+
 def _column(role: ParticipantRole, counts: dict, interviewed: int, colour: str) -> FlowColumn:
     steps = [FlowStep(step.label, counts[step]) for step in APPROACH if counts.get(step)]
     declined = counts.get(RecruitmentStep.DECLINED, 0)
-    recruited = FlowStep(RecruitmentStep.RECRUITED.label, counts.get(RecruitmentStep.RECRUITED, 0))
-    if declined:
-        if steps:
-            steps[-1] = FlowStep(steps[-1].label, steps[-1].count, "Declined", declined)
-        else:
-            recruited = FlowStep(recruited.label, recruited.count, "Declined", declined)
-    steps.append(recruited)
     dropped = counts.get(RecruitmentStep.DROPPED_OUT, 0)
-    steps.append(FlowStep("Interviewed", interviewed, "Dropped out" if dropped else "", dropped))
+    recruited = FlowStep(RecruitmentStep.RECRUITED.label, counts.get(RecruitmentStep.RECRUITED, 0))
+    interview = FlowStep("Interviewed", interviewed)
+    if steps:
+        steps[-1] = _with_exit(steps[-1], "Declined", declined)
+        recruited = _with_exit(recruited, "Dropped out", dropped)
+    else:  # nobody was logged as approached: those who declined leave at recruitment
+        recruited = _with_exit(recruited, "Declined", declined)
+        interview = _with_exit(interview, "Dropped out", dropped)
+    steps += [recruited, interview]
     if counts.get(RecruitmentStep.COMPLETED):
         steps.append(FlowStep(RecruitmentStep.COMPLETED.label, counts[RecruitmentStep.COMPLETED]))
     return FlowColumn(f"{role.label}s", colour, steps)

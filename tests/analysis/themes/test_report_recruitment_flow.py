@@ -57,8 +57,8 @@ def test_each_role_flows_from_approach_to_interview_with_those_who_left_beside(c
     ]
     assert clients.steps == [
         FlowStep("Invited", 6, "Declined", 2),
-        FlowStep("Recruited", 4),
-        FlowStep("Interviewed", 1, "Dropped out", 1),
+        FlowStep("Recruited", 4, "Dropped out", 1),
+        FlowStep("Interviewed", 1),
         FlowStep("Completed", 3),
     ]
 
@@ -88,7 +88,9 @@ def test_the_docx_embeds_the_diagram_as_a_picture_with_its_caption(cast):
     assert image.startswith(b"\x89PNG")
     captions = [p.text for p in document.paragraphs]
     assert "Figure 1. Recruitment flow of therapists and clients" in captions
-    assert "- Clients: Invited 6 (declined 2) → Recruited 4" in results_markdown(report)
+    assert "- Clients: Invited 6 (declined 2) → Recruited 4 (dropped out 1)" in results_markdown(
+        report
+    )
 
 
 def test_a_study_without_recruitment_or_interviews_has_no_diagram(cast):
