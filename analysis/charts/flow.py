@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from analysis.charts.svg import MUTED, TEXT, document, element, text
 
-BOX_WIDTH, BOX_HEIGHT, EXIT_WIDTH, STEP, GAP = 170, 40, 130, 64, 40
-COLUMN = BOX_WIDTH + GAP + EXIT_WIDTH + 50
+BOX_WIDTH, BOX_HEIGHT, EXIT_WIDTH, STEP, GAP = 150, 40, 100, 60, 24
+COLUMN = BOX_WIDTH + GAP + EXIT_WIDTH + 30
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def _column(x: float, column: FlowColumn) -> list[str]:
 def flow_diagram(title: str, columns: list[FlowColumn], *, chart_id: str = "") -> str:
     """The columns side by side, each step a box with its count."""
     rows = max((len(column.steps) for column in columns), default=0)
-    width = max(COLUMN * len(columns), COLUMN)
+    width = 20 + (max(len(columns), 1) - 1) * COLUMN + BOX_WIDTH + GAP + EXIT_WIDTH
     height = 34 + rows * STEP + 6
     body = [part for n, column in enumerate(columns) for part in _column(10 + n * COLUMN, column)]
     return document(width, height, title, body, chart_id=chart_id)
