@@ -13,7 +13,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import F, Func, IntegerField, Value
+from django.db.models import Count, F, Func, IntegerField, Q, Value
 from django.db.models.functions import Trim
 
 from analysis.agreement.selectors.reports import agreement_drift
@@ -133,11 +133,12 @@ def _alpha(value: float) -> str:
 
 
 def _sessions_text(study: Study) -> str:
-    sessions = CodingSession.objects.filter(study=study, calibration_attempt__isnull=True)
-    total = sessions.count()
+    counts = CodingSession.objects.filter(study=study, calibration_attempt__isnull=True).aggregate(
+        total=Count("pk"), closed=Count("pk", filter=Q(state=SessionState.CLOSED))
+    )
+    total, closed = counts["total"], counts["closed"]
     if not total:
         return "No coding sessions were held."
-    closed = sessions.filter(state=SessionState.CLOSED).count()
     text = f"They coded in {_plural(total, 'session')}, {closed} of them closed."
     rounds = agreement_drift(study=study).points
     if rounds:
