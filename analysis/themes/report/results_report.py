@@ -1,12 +1,14 @@
 """The results section of a published dyadic, phenomenological study, generated.
 
 `results_report` gathers it: the methods tables (participants, recruitment),
+the recruitment flow diagram, the procedure paragraph, the key to the pseudonyms,
 the theme hierarchy, for each constituent the client's and the therapist's
 condensed description with their exemplary quotes and which dyads' accounts
-support it (present, absent, not coded, not interviewed; see `support`), and the
+support it (its prevalence and each dyad's state; see `support`), and the
 codebook as an appendix. The study's pronoun convention is applied to the generated text and
 the condensed descriptions, never to quotes; every quote is checked for words
-that could re-identify a participant. `results_docx`, `results_markdown` and
+that could re-identify a participant, and the quotes for spread and unresolved
+disagreements (`quote_checks`). `results_docx`, `results_markdown` and
 `results_html` render the same report.
 """
 
@@ -278,8 +280,8 @@ def _all(themes: list[ReportTheme]) -> list[ReportTheme]:
 
 
 def results_report(*, study: Study) -> ResultsReport:
-    """The study's results report (9 queries, and the matrix's); the caller has checked the
-    reader's access."""
+    """The study's results report (a fixed number of queries, with the matrix's and the
+    agreement drift's); the caller has checked the reader's access."""
     settings = report_settings_get(study=study)
     tables = participants_tables(study=study)
     quotes = quotes_by_theme(study=study)
