@@ -32,6 +32,7 @@ HEAVY = (
     "markdown_it",
     "PIL",
     "qrcode",
+    "cairosvg",
 )
 
 # The WSGI application as gunicorn preloads it, then every URL pattern's view.

@@ -27,7 +27,8 @@ class Command(BaseCommand):
         "hierarchy, both perspectives with their exemplary quotes, codebook) as DOCX, or as "
         "Markdown or HTML by the file's extension. Whatever in it could re-identify a "
         "participant (names, near misses, sensitive terms, small cells, gendered pronouns "
-        "in quotes) is named on stderr."
+        "in quotes), perspectives quoted from one participant only and quotes resting on "
+        "unresolved disagreements are named on stderr."
     )
 
     def add_arguments(self, parser) -> None:
@@ -36,7 +37,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--strict",
             action="store_true",
-            help="Write nothing and exit 1 if anything could re-identify a participant.",
+            help=(
+                "Write nothing and exit 1 if there is any warning: a quote that could "
+                "re-identify a participant, a perspective quoted from one participant only, "
+                "a quote on an unresolved disagreement."
+            ),
         )
 
     def handle(self, *args, **options) -> None:
@@ -48,12 +53,10 @@ class Command(BaseCommand):
         if render is None:
             raise CommandError(f"{out}: write a .docx, .md or .html file.")
         report = results_report(study=study)
-        for warning in report.warnings:
+        for warning in report.all_warnings:
             self.stderr.write(f"Warning: {warning.message}")
-        if report.warnings and options["strict"]:
-            raise CommandError(
-                f"{len(report.warnings)} re-identification warning(s); nothing written."
-            )
+        if report.all_warnings and options["strict"]:
+            raise CommandError(f"{len(report.all_warnings)} warning(s); nothing written.")
         content = render(report)
         try:
             if isinstance(content, bytes):

@@ -1,6 +1,7 @@
 """The results section of a published dyadic, phenomenological study, generated.
 
 `results_report` gathers it: the methods tables (participants, recruitment),
+the recruitment flow diagram, the procedure paragraph, the key to the pseudonyms,
 the theme hierarchy, for each constituent the client's and the therapist's
 condensed description with their exemplary quotes and which dyads' accounts
 support it (present, absent, not coded, not interviewed; see `support`), and the
@@ -8,7 +9,9 @@ codebook as an appendix. The study's pronoun convention is applied to the genera
 text and the condensed descriptions, never to quotes. Demographic categories of fewer
 people than the study's smallest reportable group are folded into "Other";
 the whole document is checked for words and cells that could re-identify a
-participant (reidentification.py). Until an owner clears this very content
+participant (reidentification.py), and the quotes for spread and unresolved disagreements
+(`quote_checks`); its procedure paragraph, prevalence per side, pseudonym key and
+recruitment flow come from the study's data. Until an owner clears this very content
 for publication (its fingerprint), every rendering carries a "not cleared for
 publication" header. `results_docx`, `results_markdown` and `results_html`
 render the same report.
@@ -24,16 +27,27 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from analysis.charts.flow import FlowColumn
 from analysis.coding.models import Code
 from analysis.themes.models import ReportClearance, StudyReportSettings
 from analysis.themes.report.disclosure import fold_counts, fold_rows, is_small
+from analysis.themes.report.docx_layout import keep_table_whole
+from analysis.themes.report.procedure import procedure_text
 from analysis.themes.report.pronouns import apply_pronoun
+from analysis.themes.report.pseudonym_key import pseudonym_key
+from analysis.themes.report.quote_checks import QuoteCheck, spread_checks, unresolved_check
+from analysis.themes.report.recruitment_flow import (
+    FLOW_TITLE,
+    recruitment_columns,
+    recruitment_png,
+    recruitment_svg,
+)
 from analysis.themes.report.reidentification import (
     ReportWarning,
     pronoun_warnings,
     text_warnings,
 )
-from analysis.themes.report.support import constituent_support
+from analysis.themes.report.support import SideSupport, constituent_support
 from analysis.themes.selectors.clearance import report_clearance_get
 from analysis.themes.selectors.detail import QuoteView, quotes_by_theme
 from analysis.themes.selectors.participants_tables import (
@@ -57,6 +71,8 @@ class ReportTheme:
     therapist_description: str
     client_quotes: list[QuoteView]
     therapist_quotes: list[QuoteView]
+    client_prevalence: str  # "n of N dyads, n of N clients", see support.prevalence_text
+    therapist_prevalence: str
     client_support: str  # which dyads' clients speak of it, see support.support_text
     therapist_support: str
     children: list["ReportTheme"] = field(default_factory=list)
@@ -65,20 +81,22 @@ class ReportTheme:
         return [node for child in self.children for node in (child, *child.descendants())]
 
     @property
-    def perspectives(self) -> list[tuple[str, str, list[QuoteView], str]]:
-        """(heading, condensed description, quotes, support) for the client's and the
-        therapist's side."""
+    def perspectives(self) -> list[tuple[str, str, list[QuoteView], str, str]]:
+        """(heading, condensed description, quotes, prevalence, support) for the client's
+        and the therapist's side."""
         return [
             (
                 "The clients' perspective",
                 self.client_description,
                 self.client_quotes,
+                self.client_prevalence,
                 self.client_support,
             ),
             (
                 "The therapists' perspective",
                 self.therapist_description,
                 self.therapist_quotes,
+                self.therapist_prevalence,
                 self.therapist_support,
             ),
         ]
@@ -109,11 +127,16 @@ class ResultsReport:
     generated_at: dt.datetime
     participants_text: str
     recruitment_text: str
+    procedure_text: str
+    pseudonym_key: str
+    recruitment_flow: list[FlowColumn]
     tables: list[ReportTable]
     themes: list[ReportTheme]
     codebook: list[CodebookEntry]
     quotes: list[QuoteView]
     warnings: list[ReportWarning] = field(default_factory=list)
+    # quote spread and quotes on unresolved disagreements
+    quote_checks: list[QuoteCheck] = field(default_factory=list)
     # The content's SHA-256 (the date of generation aside), and the owner's clearance of it.
     fingerprint: str = ""
     clearance: ReportClearance | None = None
@@ -136,6 +159,15 @@ class ResultsReport:
             "NOT CLEARED FOR PUBLICATION: no owner of the study has cleared this report "
             f"({open_warnings})."
         )
+
+    @property
+    def all_warnings(self) -> list[ReportWarning | QuoteCheck]:
+        """Everything to fix before the report leaves the group (`export_report --strict`)."""
+        return [*self.warnings, *self.quote_checks]
+
+    @property
+    def recruitment_svg(self) -> str:
+        return recruitment_svg(self.recruitment_flow) if self.recruitment_flow else ""
 
     @property
     def all_themes(self) -> list[ReportTheme]:
@@ -164,14 +196,29 @@ def _theme(
         ),
         client_quotes=chosen.get(ParticipantRole.CLIENT, []),
         therapist_quotes=chosen.get(ParticipantRole.THERAPIST, []),
+        client_prevalence=_prevalence(sides.get(ParticipantRole.CLIENT)),
+        therapist_prevalence=_prevalence(sides.get(ParticipantRole.THERAPIST)),
         client_support=_support_sentence("clients", sides.get(ParticipantRole.CLIENT)),
         therapist_support=_support_sentence("therapists", sides.get(ParticipantRole.THERAPIST)),
         children=[_theme(child, quotes, support, settings) for child in node.children],
     )
 
 
-def _support_sentence(role_plural: str, text: str | None) -> str:
-    return f"The {role_plural}' accounts, in the consensus layer: {text}." if text else ""
+def _prevalence(side: SideSupport | None) -> str:
+    return f"Prevalence: {side.prevalence}." if side else ""
+
+
+def _support_sentence(role_plural: str, side: SideSupport | None) -> str:
+    return f"The {role_plural}' accounts, in the consensus layer: {side.detail}." if side else ""
+
+
+def _quote_checks(study: Study, themes: list[ReportTheme], chosen: list[QuoteView]):
+    perspectives = [
+        (theme.name, role, quotes)
+        for theme in _all(themes)
+        for role, quotes in (("client", theme.client_quotes), ("therapist", theme.therapist_quotes))
+    ]
+    return spread_checks(perspectives) + unresolved_check(study=study, quotes=chosen)
 
 
 def _counted(items: list[tuple[str, int]]) -> str:
@@ -315,8 +362,8 @@ def _all(themes: list[ReportTheme]) -> list[ReportTheme]:
 
 
 def results_report(*, study: Study) -> ResultsReport:
-    """The study's results report, checked and fingerprinted (a fixed number of queries);
-    the caller has checked the reader's access."""
+    """The study's results report, checked and fingerprinted (a fixed number of queries,
+    with the matrix's and the agreement drift's); the caller has checked the reader's access."""
     settings = report_settings_get(study=study)
     tables = participants_tables(study=study)
     gender_rows = fold_rows(tables.gender_rows, settings.min_cell_size)
@@ -330,10 +377,14 @@ def results_report(*, study: Study) -> ResultsReport:
         generated_at=timezone.now(),
         participants_text=_participants_text(tables, settings, gender_rows),
         recruitment_text=_recruitment_text(tables),
+        procedure_text=procedure_text(study=study),
+        pseudonym_key=pseudonym_key(study=study),
+        recruitment_flow=recruitment_columns(study=study),
         tables=_tables(tables, gender_rows, settings.min_cell_size),
         themes=themes,
         codebook=_codebook(study),
         quotes=chosen,
+        quote_checks=_quote_checks(study, themes, chosen),
     )
     # What a clearance clears: the title and the content, not the date of generation.
     content = f"{study.title}\n{_markdown_body(report)}"
@@ -359,9 +410,9 @@ def _pieces(report: ResultsReport) -> list[tuple[str, str]]:
     for theme in report.all_themes:
         where = f"Theme “{theme.name}”"
         pieces += [(where, theme.name), (where, theme.description)]
-        for heading, description, quotes, support in theme.perspectives:
+        for heading, description, quotes, prevalence, support in theme.perspectives:
             pieces.append((f"{where}, {heading.lower()}", description))
-            pieces.append((f"{where}, {heading.lower()} (support)", support))
+            pieces += [(f"{where}, {heading.lower()} (support)", prevalence), (where, support)]
             pieces += [(quote.label, f"{quote.text} ({quote.citation})") for quote in quotes]
     for entry in report.codebook:
         where = f"Appendix, code “{entry.name}”"
@@ -403,7 +454,7 @@ def _warnings(report: ResultsReport) -> list[ReportWarning]:
 def results_docx(report: ResultsReport) -> bytes:
     """The report as a Word document."""
     from docx import Document  # python-docx is loaded when a report is downloaded
-    from docx.shared import Pt
+    from docx.shared import Inches, Pt
 
     document = Document()
     document.core_properties.title = f"Results: {report.study.title}"
@@ -420,7 +471,14 @@ def results_docx(report: ResultsReport) -> bytes:
     document.add_paragraph(report.recruitment_text)
     for table in report.tables:
         _docx_table(document, table)
+    if report.recruitment_flow:
+        document.add_picture(io.BytesIO(recruitment_png(report.recruitment_flow)), width=Inches(6))
+        document.add_paragraph(FLOW_TITLE).runs[0].italic = True
+    document.add_heading("Procedure", level=2)
+    document.add_paragraph(report.procedure_text)
     document.add_heading("Results", level=1)
+    if report.pseudonym_key:
+        document.add_paragraph(report.pseudonym_key)
     for theme in report.all_themes:
         style = "List Bullet" if theme.depth == 0 else f"List Bullet {min(theme.depth + 1, 3)}"
         document.add_paragraph(theme.name, style=style)
@@ -444,7 +502,8 @@ def results_docx(report: ResultsReport) -> bytes:
 
 
 def _docx_table(document, table: ReportTable) -> None:
-    document.add_paragraph(table.caption).runs[0].italic = True
+    caption = document.add_paragraph(table.caption)
+    caption.runs[0].italic = True
     grid = document.add_table(rows=1, cols=len(table.header), style="Table Grid")
     for cell, text in zip(grid.rows[0].cells, table.header, strict=True):
         cell.text = text
@@ -452,6 +511,7 @@ def _docx_table(document, table: ReportTable) -> None:
     for row in table.rows:
         for cell, text in zip(grid.add_row().cells, row, strict=True):
             cell.text = text
+    keep_table_whole(caption, grid)
 
 
 def _docx_theme(document, theme: ReportTheme) -> None:
@@ -460,10 +520,12 @@ def _docx_theme(document, theme: ReportTheme) -> None:
         document.add_paragraph(theme.description)
     if not theme.is_constituent:
         return
-    for heading, description, quotes, support in theme.perspectives:
+    for heading, description, quotes, prevalence, support in theme.perspectives:
         document.add_paragraph().add_run(heading).bold = True
         if description:
             document.add_paragraph(description)
+        if prevalence:
+            document.add_paragraph(prevalence)
         if support:
             document.add_paragraph().add_run(support).italic = True
         for quote in quotes:
@@ -503,7 +565,10 @@ def _markdown_body(report: ResultsReport) -> str:
         lines += [f"*{table.caption}*", "", _md_row(table.header)]
         lines.append(_md_row(["---"] * len(table.header)))
         lines += [_md_row(row) for row in table.rows] + [""]
+    lines += _md_flow(report.recruitment_flow)
+    lines += ["### Procedure", "", report.procedure_text, ""]
     lines += ["## Results", ""]
+    lines += [report.pseudonym_key, ""] if report.pseudonym_key else []
     lines += [f"{'  ' * theme.depth}- {theme.name}" for theme in report.all_themes] + [""]
     for theme in report.all_themes:
         lines += [f"{'#' * min(3 + theme.depth, 6)} {theme.name}", ""]
@@ -511,8 +576,9 @@ def _markdown_body(report: ResultsReport) -> str:
             lines += [theme.description, ""]
         if not theme.is_constituent:
             continue
-        for heading, description, quotes, support in theme.perspectives:
+        for heading, description, quotes, prevalence, support in theme.perspectives:
             lines += [f"**{heading}.** {description}".rstrip(), ""]
+            lines += [prevalence, ""] if prevalence else []
             lines += [f"*{support}*", ""] if support else []
             lines += [
                 line for quote in quotes for line in (f"> “{quote.text}” ({quote.citation})", "")
@@ -527,6 +593,21 @@ def _markdown_body(report: ResultsReport) -> str:
             if text:
                 lines.append(f"{indent}  - {label}: {text}")
     return "\n".join(lines) + "\n"
+
+
+def _md_flow(columns: list[FlowColumn]) -> list[str]:
+    """The flow diagram in words: each role's steps in order, those who left in brackets."""
+    if not columns:
+        return []
+    lines = [f"*{FLOW_TITLE}*", ""]
+    for column in columns:
+        steps = " → ".join(
+            f"{step.label} {step.count}"
+            + (f" ({step.exit_label.lower()} {step.exit_count})" if step.exit_label else "")
+            for step in column.steps
+        )
+        lines.append(f"- {column.heading}: {steps}")
+    return [*lines, ""]
 
 
 def _md_row(cells: list[str]) -> str:

@@ -7,6 +7,7 @@ whose partner did not speak of the constituent.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from analysis.themes.selectors.matrix import dyad_matrix
 from analysis.themes.selectors.source import SideState
@@ -36,16 +37,50 @@ def support_text(states: list[tuple[str, SideState]]) -> str:
     return "; ".join(parts)
 
 
-def constituent_support(*, study: Study) -> dict[int, dict[ParticipantRole, str]]:
+def prevalence_text(role: ParticipantRole, sides: list[tuple[int, SideState]]) -> str:
+    """One side's prevalence, e.g. "2 of 3 dyads, 1 of 2 therapists (1 dyad not coded)":
+    present counts only; `sides` gives each dyad's participant on that side and its state.
+
+    A participant (a therapist of several dyads) counts once, as present if any of
+    their dyads is."""
+    people: dict[int, bool] = {}
+    for participant, state in sides:
+        people[participant] = people.get(participant, False) or state == SideState.PRESENT
+    present = sum(1 for _, state in sides if state == SideState.PRESENT)
+    plural = f"{role.label.lower()}s"
+    text = (
+        f"{present} of {_plural(len(sides), 'dyad')}, "
+        f"{sum(people.values())} of {len(people)} {plural}"
+    )
+    not_coded = sum(1 for _, state in sides if state == SideState.NOT_CODED)
+    return text + (f" ({_plural(not_coded, 'dyad')} not coded)" if not_coded else "")
+
+
+@dataclass(frozen=True)
+class SideSupport:
+    prevalence: str  # see prevalence_text
+    detail: str  # see support_text
+
+
+def constituent_support(*, study: Study) -> dict[int, dict[ParticipantRole, SideSupport]]:
     """theme id -> role -> how that side of the study's dyads supports the constituent."""
     matrix = dyad_matrix(user=None, study=study)  # the consensus layer is the same for all
     columns: dict[int, dict[ParticipantRole, list]] = defaultdict(lambda: defaultdict(list))
     for row in matrix.rows:
         for cell in row.cells:
             sides = columns[cell.theme.theme.pk]
-            sides[ParticipantRole.CLIENT].append((row.dyad.label, cell.client_state))
-            sides[ParticipantRole.THERAPIST].append((row.dyad.label, cell.therapist_state))
+            dyad = row.dyad
+            sides[ParticipantRole.CLIENT].append((dyad.label, dyad.client_id, cell.client_state))
+            sides[ParticipantRole.THERAPIST].append(
+                (dyad.label, dyad.therapist_id, cell.therapist_state)
+            )
     return {
-        theme: {role: support_text(states) for role, states in sides.items()}
+        theme: {
+            role: SideSupport(
+                prevalence=prevalence_text(role, [(who, state) for _, who, state in states]),
+                detail=support_text([(label, state) for label, _, state in states]),
+            )
+            for role, states in sides.items()
+        }
         for theme, sides in columns.items()
     }

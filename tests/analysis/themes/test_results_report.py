@@ -63,7 +63,7 @@ def test_on_the_demo_study_the_docx_has_the_methods_tables_and_the_codebook(demo
     assert rows["Age, range"] == ["36–58", "26–48"]
     assert rows["Age, median"] == ["46", "33.5"]
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert headings[:4] == ["Method", "Participants", "Recruitment", "Results"]
+    assert headings[:5] == ["Method", "Participants", "Recruitment", "Procedure", "Results"]
     assert "Appendix: Codebook" in headings
     text = docx_text(results_docx(results_report(study=demo_study)))
     for code in Code.objects.filter(study=demo_study, retired_at__isnull=True):

@@ -73,7 +73,7 @@ def test_outsiders_get_404_and_interviewers_403_except_for_the_methods_tables(
 
 
 @pytest.mark.parametrize(
-    ("page", "queries"), [("matrix", 20), ("dual", 22), ("waves", 18), ("report", 25)]
+    ("page", "queries"), [("matrix", 20), ("dual", 22), ("waves", 18), ("report", 34)]
 )
 def test_the_page_takes_a_fixed_number_of_queries(
     cast, setup, client, page, queries, django_assert_max_num_queries
