@@ -250,6 +250,8 @@ SPECTACULAR_SETTINGS = {
         "SpeakerRoleEnum": "interviews.models.SpeakerRole",
         "ResolutionKindEnum": "analysis.agreement.models.ResolutionKind",
         "ConvergenceVerdictEnum": "analysis.themes.models.ConvergenceVerdict",
+        # analysis.themes.selectors.source.SideState (a StrEnum the override cannot import)
+        "SideStateEnum": ["present", "absent", "not_coded", "not_interviewed"],
     },
 }
 

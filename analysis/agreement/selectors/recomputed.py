@@ -8,12 +8,15 @@ figures would be on the codings as they are now, and why they differ.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from analysis.agreement.selectors.disagreements import PassageState, session_passages
 from analysis.agreement.selectors.recorded import changes_since_close, session_codings
 from analysis.agreement.selectors.reports import AgreementReport, agreement_report
-from analysis.agreement.tallies import Coefficients
 from analysis.coding.models import SessionState
+
+if TYPE_CHECKING:  # numpy: loaded when a page computes agreement
+    from analysis.agreement.tallies import Coefficients
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,10 @@ class Command(BaseCommand):
         for warning in report.all_warnings:
             self.stderr.write(f"Warning: {warning.message}")
         if report.all_warnings and options["strict"]:
-            raise CommandError(f"{len(report.all_warnings)} warning(s); nothing written.")
+            raise CommandError(
+                f"{len(report.warnings)} re-identification warning(s) and "
+                f"{len(report.quote_checks)} quote warning(s); nothing written."
+            )
         content = render(report)
         try:
             if isinstance(content, bytes):

@@ -2,13 +2,19 @@
 table, its header row repeats on each page, no row breaks across pages, and every row
 is kept with the next so that a short table moves to the next page in one piece."""
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.table import Table
-from docx.text.paragraph import Paragraph
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # python-docx is loaded when a report is written
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
 
 def _row_property(row, name: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     properties = row._tr.get_or_add_trPr()
     flag = OxmlElement(name)
     flag.set(qn("w:val"), "true")

@@ -31,6 +31,7 @@ from analysis.charts.flow import FlowColumn
 from analysis.coding.models import Code
 from analysis.themes.models import ReportClearance, StudyReportSettings
 from analysis.themes.report.disclosure import fold_counts, fold_rows, is_small
+from analysis.themes.report.document_check import report_warnings
 from analysis.themes.report.docx_layout import keep_table_whole
 from analysis.themes.report.procedure import procedure_text
 from analysis.themes.report.pronouns import apply_pronoun
@@ -42,11 +43,7 @@ from analysis.themes.report.recruitment_flow import (
     recruitment_png,
     recruitment_svg,
 )
-from analysis.themes.report.reidentification import (
-    ReportWarning,
-    pronoun_warnings,
-    text_warnings,
-)
+from analysis.themes.report.reidentification import ReportWarning
 from analysis.themes.report.support import SideSupport, constituent_support
 from analysis.themes.selectors.clearance import report_clearance_get
 from analysis.themes.selectors.detail import QuoteView, quotes_by_theme
@@ -58,7 +55,6 @@ from analysis.themes.selectors.participants_tables import (
 from analysis.themes.selectors.tree import ThemeNode, theme_tree
 from analysis.themes.services.report_settings import report_settings_get
 from dyads.models import ParticipantRole, Study
-from interviews.selectors import study_pseudonymiser
 
 
 @dataclass(frozen=True)
@@ -391,64 +387,10 @@ def results_report(*, study: Study) -> ResultsReport:
     fingerprint = hashlib.sha256(content.encode()).hexdigest()
     return dataclasses.replace(
         report,
-        warnings=_warnings(report),
+        warnings=report_warnings(report, convention=_convention(settings)),
         fingerprint=fingerprint,
         clearance=report_clearance_get(study=study, fingerprint=fingerprint),
     )
-
-
-def _pieces(report: ResultsReport) -> list[tuple[str, str]]:
-    """Every piece of the document's text with where it stands, in document order."""
-    pieces = [
-        ("The participants' description", report.participants_text),
-        ("The recruitment description", report.recruitment_text),
-    ]
-    for table in report.tables:
-        pieces.append((f"{table.caption} (caption)", table.caption))
-        for row in table.rows:
-            pieces += [(f"{table.caption}, row “{row[0]}”", cell) for cell in row]
-    for theme in report.all_themes:
-        where = f"Theme “{theme.name}”"
-        pieces += [(where, theme.name), (where, theme.description)]
-        for heading, description, quotes, prevalence, support in theme.perspectives:
-            pieces.append((f"{where}, {heading.lower()}", description))
-            pieces += [(f"{where}, {heading.lower()} (support)", prevalence), (where, support)]
-            pieces += [(quote.label, f"{quote.text} ({quote.citation})") for quote in quotes]
-    for entry in report.codebook:
-        where = f"Appendix, code “{entry.name}”"
-        pieces += [(where, text) for text in (entry.name, entry.definition, entry.inclusion,
-                                              entry.exclusion)]  # fmt: skip
-    return pieces
-
-
-def _warnings(report: ResultsReport) -> list[ReportWarning]:
-    settings = report.settings
-    smallest = settings.min_cell_size
-    return [
-        *text_warnings(
-            _pieces(report),
-            originals=study_pseudonymiser(study=report.study),
-            sensitive_terms=settings.sensitive_terms,
-            language=report.study.language,
-        ),
-        *(
-            ReportWarning(
-                where,
-                cell,
-                f"it counts fewer than {smallest} people (the study's smallest reportable "
-                "group) and may single someone out.",
-            )
-            for table in report.tables
-            for where, cell in table.small_cells
-        ),
-        *pronoun_warnings(
-            ((quote.label, quote.text) for quote in report.quotes),
-            convention=_convention(settings),
-        ),
-    ]
-
-
-# Rendering ---------------------------------------------------------------------------------
 
 
 def results_docx(report: ResultsReport) -> bytes:
