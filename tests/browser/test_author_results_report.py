@@ -42,8 +42,11 @@ def test_an_author_reads_the_procedure_and_warnings_and_downloads_the_docx(
     expect(preview.locator(".report-prevalence").first).to_contain_text("of 6 dyads")
     screenshot("results-report")
 
+    acknowledgement = page.locator("#acknowledge")  # the download's, not the clearance's
+    if acknowledgement.count():
+        acknowledgement.check()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download DOCX").click()
+        page.get_by_role("button", name="Download DOCX").click()
 
     assert download.value.suggested_filename == "demo-results.docx"
     document = Document(str(download.value.path()))

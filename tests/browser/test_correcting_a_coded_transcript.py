@@ -36,7 +36,7 @@ def media(settings, tmp_path):
 @pytest.fixture
 def held_jobs(monkeypatch):
     """Queued jobs wait until the test runs them, as they would for a busy worker."""
-    monkeypatch.setattr("interviews.services.imports._enqueue", lambda job: None)
+    monkeypatch.setattr("interviews.services.imports.job_send", lambda task, job: None)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ def held(cast):
 
 @pytest.fixture
 def held_jobs(monkeypatch):
-    monkeypatch.setattr("interviews.services.imports._enqueue", lambda job: None)
+    monkeypatch.setattr("interviews.services.imports.job_send", lambda task, job: None)
 
 
 def upload(page, cast, tmp_path):
